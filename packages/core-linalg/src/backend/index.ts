@@ -1,0 +1,10 @@
+export type { LinalgBackend, MatmulOptions } from './linalg-backend.js';
+export { TypedArrayBackend, applyBiasAndActivation } from './typed-array-backend.js';
+export { TfjsLinalgBackend } from './tfjs-linalg-backend.js';
+export { TFJS_BACKEND_PRIORITY, probeBackend } from './probe-backends.js';
+export type { BackendProbe, TfjsBackendName } from './probe-backends.js';
+export { probeAllBackends, selectBackend } from './select-backend.js';
+export type { BackendPreference, BackendSelection, SelectBackendOptions } from './select-backend.js';
+export { createLinalgBackend, listLinalgBackends } from './create-linalg-backend.js';
+export { loadTfjsCore } from './tfjs-module.js';
+export type { TfModule } from './tfjs-module.js';

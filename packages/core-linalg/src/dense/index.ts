@@ -1,0 +1,10 @@
+export { assertDenseMatrix, cloneDenseMatrix, createDenseMatrix, denseRow } from './dense-matrix.js';
+export type { DenseMatrix } from './dense-matrix.js';
+export { axpy, dot, nrm2, scal } from './vector-kernels.js';
+export { gemv } from './gemv.js';
+export type { GemvOptions } from './gemv.js';
+export { gemm } from './gemm.js';
+export type { GemmOptions } from './gemm.js';
+export { normalizeRows, normalizeRowsInPlace, rowDots, scatterAddRowsInPlace } from './row-kernels.js';
+export { TopKSelector, topK } from './top-k.js';
+export type { TopKResult } from './top-k.js';

@@ -1,0 +1,2 @@
+// @trustrec/datasets — the public API.
+export const PACKAGE_NAME = '@trustrec/datasets';

@@ -1,0 +1,2 @@
+// @trustrec/metrics — the public API.
+export const PACKAGE_NAME = '@trustrec/metrics';

@@ -1,0 +1,2 @@
+// @trustrec/models — the public API.
+export const PACKAGE_NAME = '@trustrec/models';
