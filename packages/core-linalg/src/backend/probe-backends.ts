@@ -11,6 +11,8 @@ export interface BackendProbe {
   readonly available: boolean;
   /** Why it is unavailable, or what was found (adapter, SIMD, ...). */
   readonly reason: string;
+  /** True for a WebGPU software (fallback) adapter such as Mesa's llvmpipe: correct, but slower than wasm. */
+  readonly software?: boolean;
 }
 
 const probes = new Map<TfjsBackendName, Promise<BackendProbe>>();
@@ -28,15 +30,17 @@ export function probeBackend(name: TfjsBackendName): Promise<BackendProbe> {
 async function runProbe(name: TfjsBackendName): Promise<BackendProbe> {
   const tf = await loadTfjsCore();
   let found = '';
+  let software = false;
   try {
     if (name === 'tensorflow') {
       await importOptional('@tensorflow/tfjs-node');
       found = 'native TensorFlow from @tensorflow/tfjs-node';
     } else if (name === 'webgpu') {
-      const adapterDescription = await installWebGpu();
-      if (typeof adapterDescription !== 'string') return { name, available: false, reason: adapterDescription.reason };
+      const adapter = await installWebGpu();
+      if ('reason' in adapter) return { name, available: false, reason: adapter.reason };
       await import('@tensorflow/tfjs-backend-webgpu');
-      found = `WebGPU adapter: ${adapterDescription}`;
+      software = adapter.software;
+      found = `WebGPU ${adapter.software ? 'software (fallback) ' : ''}adapter: ${adapter.description}`;
     } else if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
     } else {
@@ -63,7 +67,7 @@ async function runProbe(name: TfjsBackendName): Promise<BackendProbe> {
     const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     found = `SIMD ${simd ? 'on' : 'off'}, ${threads ? 'multi-threaded' : 'one thread'}`;
   }
-  return { name, available: true, reason: found };
+  return software ? { name, available: true, reason: found, software } : { name, available: true, reason: found };
 }
 
 /**
@@ -92,17 +96,24 @@ async function matmulSelfTest(tf: TfModule): Promise<string | undefined> {
   }
 }
 
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
 interface GpuLike {
-  requestAdapter(options?: unknown): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+  requestAdapter(options?: unknown): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null>;
 }
 
 /**
  * Makes WebGPU visible to TensorFlow.js. In a browser `navigator.gpu` already exists. In Node, the optional
  * `webgpu` package (Dawn) provides it; its globals must be installed before the tfjs WebGPU backend is
  * imported, because that backend registers itself only when `navigator.gpu` exists at import time.
- * Returns the adapter description, or the reason no adapter is usable.
+ * Returns the adapter's description and whether it is a software (fallback) adapter, or why none is usable.
  */
-async function installWebGpu(): Promise<string | { reason: string }> {
+async function installWebGpu(): Promise<{ description: string; software: boolean } | { reason: string }> {
   const globalScope = globalThis as { navigator?: { gpu?: GpuLike } };
   if (!globalScope.navigator?.gpu) {
     let dawn: { create: (flags: string[]) => GpuLike; globals: Record<string, unknown> };
@@ -131,7 +142,9 @@ async function installWebGpu(): Promise<string | { reason: string }> {
     return { reason: 'no WebGPU adapter found (needs a GPU driver, or Mesa ≥ 25 Vulkan drivers for a software adapter)' };
   }
   const info = adapter.info ?? {};
-  return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+  const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+  const software = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || info.architecture === 'software';
+  return { description, software };
 }
 
 function firstLine(error: unknown): string {

@@ -64,7 +64,8 @@ function resolvePreference(
 /**
  * Chooses the TensorFlow.js backend for a scope, best first: `tensorflow` (native, if the optional
  * `@tensorflow/tfjs-node` is installed) → `webgpu` (only if an adapter exists and a matMul self-test is right)
- * → `wasm` → `cpu`. Precedence: an explicit `preference` argument, then `TRUSTREC_BACKEND_<SCOPE>`, then
+ * → `wasm` → `cpu`; a WebGPU software (fallback) adapter is correct but slower than wasm, so `auto` ranks it
+ * just above `cpu` and reports why (pinning `webgpu` uses it). Precedence: an explicit `preference` argument, then `TRUSTREC_BACKEND_<SCOPE>`, then
  * `TRUSTREC_BACKEND`, then the default order. A pinned single backend that is unavailable is an E_BACKEND
  * error, never a silent fallback; a list or `auto` falls back in order. Imports never fail: missing optional
  * packages are reported as skipped with the reason.
@@ -83,14 +84,23 @@ export async function selectBackend(
         ? [resolved.preference as TfjsBackendName]
         : resolved.preference;
   const attempts: BackendProbe[] = [];
+  const deferred: BackendProbe[] = [];
   const tf = await loadTfjsCore();
+  const choose = async (probe: BackendProbe): Promise<BackendSelection> => {
+    if (tf.getBackend() !== probe.name) await tf.setBackend(probe.name);
+    return { name: probe.name, scope, source: resolved.source, attempts, tf };
+  };
   for (const name of order) {
     const probe = await probeBackend(name);
-    attempts.push(probe);
-    if (probe.available) {
-      if (tf.getBackend() !== name) await tf.setBackend(name);
-      return { name, scope, source: resolved.source, attempts, tf };
+    if (probe.available && probe.software && resolved.preference === 'auto' && name !== 'cpu') {
+      // A software WebGPU adapter computes correctly but slower than wasm: auto ranks it just above cpu.
+      attempts.push({ ...probe, available: false, reason: `${probe.reason}; auto prefers wasm over a software adapter (pin webgpu to use it)` });
+      deferred.push(probe);
+      continue;
     }
+    if (name === 'cpu' && deferred.length > 0) return choose(deferred[0]);
+    attempts.push(probe);
+    if (probe.available) return choose(probe);
   }
   const tried = attempts.map((attempt) => `${attempt.name}: ${attempt.reason}`).join('; ');
   throw new TrustRecError({

@@ -70,7 +70,7 @@ export function applyBiasAndActivation(out: DenseMatrix, bias: Float32Array, act
     const base = r * columns;
     for (let c = 0; c < columns; c++) {
       const value = data[base + c] + bias[c];
-      data[base + c] = activation === 'relu' ? (value > 0 ? value : 0) : activation === 'sigmoid' ? 1 / (1 + Math.exp(-value)) : value;
+      data[base + c] = activation === 'relu' ? Math.max(value, 0) : activation === 'sigmoid' ? 1 / (1 + Math.exp(-value)) : value;
     }
   }
 }

@@ -58,7 +58,7 @@ export class TopKSelector {
       for (let i = 0; i < n; i++) {
         if (mask[i] === 1) continue;
         const score = scores[i];
-        if (score !== score) {
+        if (Number.isNaN(score)) {
           throw new TrustRecError({ code: 'E_NUMERIC', message: `topK: scores[${i}] is NaN; check the model for divergence` });
         }
         if (size < k) {

@@ -19,6 +19,8 @@ export interface TrustRecErrorOptions {
  * (the marker is a `Symbol.for` key, as in vercel/ai's `AISDKError`).
  */
 export class TrustRecError extends Error {
+  // Read through the symbol key by isInstance, which survives duplicate package copies.
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the marker is read via Symbol.for in isInstance
   private readonly [MARKER] = true;
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;

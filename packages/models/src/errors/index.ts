@@ -1,0 +1,1 @@
+export { NotFittedError, abortedError, configError } from './not-fitted-error.js';

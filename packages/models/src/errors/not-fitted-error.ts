@@ -1,0 +1,39 @@
+import { TrustRecError } from '@trustrec/core-linalg';
+
+/**
+ * Thrown when a model is used (scored, recommended from, saved, partially fitted) before `fit` or `load`.
+ * Code `E_NOT_FITTED`; identify it with `TrustRecError.isInstance(error, 'E_NOT_FITTED')`.
+ */
+export class NotFittedError extends TrustRecError {
+  readonly model: string;
+  readonly operation: string;
+
+  constructor({ model, operation }: { model: string; operation: string }) {
+    super({
+      code: 'E_NOT_FITTED',
+      message: `${model}.${operation}: the model is not fitted; call fit(train) or loadModel(bytes) first`,
+      details: { model, operation },
+    });
+    this.name = 'NotFittedError';
+    this.model = model;
+    this.operation = operation;
+  }
+}
+
+/** An `E_CONFIG` error for a hyper-parameter: names the model, the option, the value and what is allowed. */
+export function configError(model: string, option: string, value: unknown, expected: string): TrustRecError {
+  return new TrustRecError({
+    code: 'E_CONFIG',
+    message: `${model}: option '${option}' must be ${expected}, got ${JSON.stringify(value)}`,
+    details: { model, option, value },
+  });
+}
+
+/** An `E_ABORTED` error for a fit cancelled through its AbortSignal. */
+export function abortedError(model: string, epoch: number): TrustRecError {
+  return new TrustRecError({
+    code: 'E_ABORTED',
+    message: `${model}.fit: aborted by the caller's AbortSignal after ${epoch} completed epoch(s); the model keeps the parameters of the last completed epoch`,
+    details: { model, epoch },
+  });
+}
