@@ -48,8 +48,14 @@ function resolvePreference(
 ): { preference: BackendPreference; source: BackendSelection['source'] } {
   if (preference !== undefined && preference !== 'auto') {
     const list = typeof preference === 'string' ? [preference] : preference;
-    parsePreference(list.join(','), 'selectBackend preference');
-    return { preference, source: 'argument' };
+    if (list.length === 0) {
+      throw new TrustRecError({
+        code: 'E_BACKEND',
+        message: `selectBackend preference: the backend list is empty; use auto or name at least one of ${TFJS_BACKEND_PRIORITY.join(', ')}`,
+      });
+    }
+    // Use the parsed (trimmed, lower-cased, validated) form, so ' WASM' means wasm here as it does in the env.
+    return { preference: parsePreference(list.join(','), 'selectBackend preference'), source: 'argument' };
   }
   const scopedKey = `TRUSTREC_BACKEND_${scope.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
   for (const key of [scopedKey, 'TRUSTREC_BACKEND']) {

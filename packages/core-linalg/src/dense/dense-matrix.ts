@@ -34,3 +34,13 @@ export function cloneDenseMatrix(matrix: DenseMatrix): DenseMatrix {
 export function denseRow(matrix: DenseMatrix, row: number): Float32Array {
   return matrix.data.subarray(row * matrix.columns, (row + 1) * matrix.columns);
 }
+
+/**
+ * True when two typed arrays share any bytes (the same buffer and overlapping ranges). Kernels that write an
+ * output while reading inputs use it to refuse aliasing, which would silently give wrong results.
+ * @internal
+ */
+export function sharesMemory(x: ArrayBufferView, y: ArrayBufferView): boolean {
+  if (x.buffer !== y.buffer || x.byteLength === 0 || y.byteLength === 0) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}

@@ -1,5 +1,5 @@
-import { shapeError } from '../errors/trust-rec-error.js';
-import type { DenseMatrix } from './dense-matrix.js';
+import { argumentError, shapeError } from '../errors/trust-rec-error.js';
+import { type DenseMatrix, assertDenseMatrix, sharesMemory } from './dense-matrix.js';
 import { dot } from './vector-kernels.js';
 
 export interface GemvOptions {
@@ -11,6 +11,7 @@ export interface GemvOptions {
 
 /** y = A·x (or Aᵀ·x). Returns the output buffer. */
 export function gemv(a: DenseMatrix, x: Float32Array, options: GemvOptions = {}): Float32Array {
+  assertDenseMatrix('gemv', 'A', a);
   const { rows, columns, data } = a;
   const transpose = options.transpose ?? false;
   const inputLength = transpose ? rows : columns;
@@ -20,6 +21,9 @@ export function gemv(a: DenseMatrix, x: Float32Array, options: GemvOptions = {})
   }
   const out = options.out ?? new Float32Array(outputLength);
   if (out.length !== outputLength) throw shapeError('gemv', `out has length ${out.length}, expected ${outputLength}`);
+  if (sharesMemory(out, x) || sharesMemory(out, data)) {
+    throw argumentError('gemv', 'out shares memory with x or A; pass a separate output buffer');
+  }
   if (!transpose) {
     for (let r = 0; r < rows; r++) out[r] = dot(data, x, columns, r * columns, 0);
     return out;

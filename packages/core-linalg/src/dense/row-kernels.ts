@@ -1,5 +1,5 @@
 import { TrustRecError, shapeError } from '../errors/trust-rec-error.js';
-import { type DenseMatrix, createDenseMatrix } from './dense-matrix.js';
+import { type DenseMatrix, assertDenseMatrix, createDenseMatrix } from './dense-matrix.js';
 import { dot } from './vector-kernels.js';
 
 function checkRowIndices(where: string, name: string, indices: Int32Array, rows: number): void {
@@ -21,6 +21,8 @@ export function rowDots(
   rowsB: Int32Array,
   out: Float32Array = new Float32Array(rowsA.length),
 ): Float32Array {
+  assertDenseMatrix('rowDots', 'A', a);
+  assertDenseMatrix('rowDots', 'B', b);
   if (a.columns !== b.columns) throw shapeError('rowDots', `A has ${a.columns} columns but B has ${b.columns}`);
   if (rowsA.length !== rowsB.length || out.length !== rowsA.length) {
     throw shapeError('rowDots', `rowsA (${rowsA.length}), rowsB (${rowsB.length}) and out (${out.length}) must have equal length`);
@@ -37,6 +39,7 @@ export function rowDots(
  * direction to keep); `zeroRows` reports how many there were.
  */
 export function normalizeRowsInPlace(matrix: DenseMatrix): { zeroRows: number } {
+  assertDenseMatrix('normalizeRows', 'matrix', matrix);
   const { rows, columns, data } = matrix;
   let zeroRows = 0;
   for (let r = 0; r < rows; r++) {
@@ -73,6 +76,8 @@ export function scatterAddRowsInPlace(
   source: DenseMatrix,
   scale = 1,
 ): void {
+  assertDenseMatrix('scatterAddRows', 'target', target);
+  assertDenseMatrix('scatterAddRows', 'source', source);
   if (source.columns !== target.columns) {
     throw shapeError('scatterAddRows', `source has ${source.columns} columns but target has ${target.columns}`);
   }

@@ -1,4 +1,4 @@
-import { TrustRecError, argumentError } from '../errors/trust-rec-error.js';
+import { TrustRecError, argumentError, shapeError } from '../errors/trust-rec-error.js';
 
 /** Indices and scores of the best items, best first. */
 export interface TopKResult {
@@ -36,9 +36,11 @@ export class TopKSelector {
     if (!Number.isInteger(k) || k < 0) throw argumentError('topK', `k must be a non-negative integer, got ${k}`);
     const n = scores.length;
     if (this.mask.length < n) this.mask = new Uint8Array(n);
-    if (this.heapIndices.length < k) {
-      this.heapIndices = new Int32Array(k);
-      this.heapScores = new Float64Array(k);
+    // At most n candidates are kept, so a huge k (e.g. "all items") never allocates more than n slots.
+    const capacity = Math.min(k, n);
+    if (this.heapIndices.length < capacity) {
+      this.heapIndices = new Int32Array(capacity);
+      this.heapScores = new Float64Array(capacity);
     }
     const mask = this.mask;
     if (exclude) {
@@ -61,7 +63,7 @@ export class TopKSelector {
         if (Number.isNaN(score)) {
           throw new TrustRecError({ code: 'E_NUMERIC', message: `topK: scores[${i}] is NaN; check the model for divergence` });
         }
-        if (size < k) {
+        if (size < capacity) {
           // Sift up: the heap root is the worst kept element (lowest score, then highest index).
           let child = size++;
           while (child > 0) {
@@ -73,12 +75,18 @@ export class TopKSelector {
           }
           heapScores[child] = score;
           heapIndices[child] = i;
-        } else if (k > 0 && isWorse(heapScores[0], heapIndices[0], score, i)) {
+        } else if (capacity > 0 && isWorse(heapScores[0], heapIndices[0], score, i)) {
           siftDown(heapScores, heapIndices, size, score, i);
         }
       }
     } finally {
       if (exclude) this.clearMask(exclude, exclude.length);
+    }
+    if (out && (out.indices.length < size || out.scores.length < size)) {
+      throw shapeError(
+        'topK',
+        `out buffers hold ${out.indices.length} indices and ${out.scores.length} scores but ${size} results were selected; give buffers of length ≥ k`,
+      );
     }
     const resultIndices = out ? out.indices.subarray(0, size) : new Int32Array(size);
     const resultScores = out ? out.scores.subarray(0, size) : new Float32Array(size);

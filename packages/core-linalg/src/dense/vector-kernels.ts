@@ -1,7 +1,20 @@
+import { shapeError } from '../errors/trust-rec-error.js';
+
 /**
  * Level-1 BLAS over typed arrays with explicit offsets, so hot loops can address rows of a flat factor matrix
- * without creating subarray views. No allocation; accumulation in double precision.
+ * without creating subarray views. No allocation; accumulation in double precision. Each call checks once that
+ * its range lies inside every array (E_SHAPE), so a wrong length or offset fails loudly instead of reading
+ * `undefined` (NaN) or dropping writes.
  */
+
+function checkRange(where: string, name: string, array: ArrayLike<number>, length: number, offset: number): void {
+  if (!(length >= 0) || !(offset >= 0) || offset + length > array.length) {
+    throw shapeError(where, `${name}[${offset} .. ${offset} + ${length}) is outside its ${array.length} elements`, {
+      length,
+      offset,
+    });
+  }
+}
 
 /** Σ_i x[xOffset + i] · y[yOffset + i] for i < length. */
 export function dot(
@@ -11,6 +24,8 @@ export function dot(
   xOffset = 0,
   yOffset = 0,
 ): number {
+  checkRange('dot', 'x', x, length, xOffset);
+  checkRange('dot', 'y', y, length, yOffset);
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -35,16 +50,20 @@ export function axpy(
   xOffset = 0,
   yOffset = 0,
 ): void {
+  checkRange('axpy', 'x', x, length, xOffset);
+  checkRange('axpy', 'y', y, length, yOffset);
   for (let i = 0; i < length; i++) y[yOffset + i] += alpha * x[xOffset + i];
 }
 
 /** x[offset + i] *= alpha for i < length (in place). */
 export function scal(alpha: number, x: Float32Array | Float64Array, length: number = x.length, offset = 0): void {
+  checkRange('scal', 'x', x, length, offset);
   for (let i = 0; i < length; i++) x[offset + i] *= alpha;
 }
 
 /** Euclidean norm of x[offset .. offset + length), computed with scaling so it neither overflows nor underflows. */
 export function nrm2(x: Float32Array | Float64Array, length: number = x.length, offset = 0): number {
+  checkRange('nrm2', 'x', x, length, offset);
   let scale = 0;
   let sumOfSquares = 1;
   for (let i = 0; i < length; i++) {
@@ -56,7 +75,8 @@ export function nrm2(x: Float32Array | Float64Array, length: number = x.length, 
         sumOfSquares = 1 + sumOfSquares * ratio * ratio;
         scale = absolute;
       } else {
-        const ratio = absolute / scale;
+        // absolute === scale also covers two infinities, where the ratio would be NaN.
+        const ratio = absolute === scale ? 1 : absolute / scale;
         sumOfSquares += ratio * ratio;
       }
     }

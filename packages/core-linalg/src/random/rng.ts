@@ -151,8 +151,18 @@ class Xoshiro128StarStar implements Rng {
   }
 
   setState(state: RngState): void {
-    if (state.algorithm !== 'xoshiro128**' || state.words.length !== 4) {
+    if (state?.algorithm !== 'xoshiro128**' || !Array.isArray(state.words) || state.words.length !== 4) {
       throw argumentError('Rng.setState', `state must come from getState() of an xoshiro128** Rng`);
+    }
+    const words = state.words;
+    if (!words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffffffff)) {
+      throw argumentError('Rng.setState', `state.words must be four unsigned 32-bit integers, got [${words.join(', ')}]`);
+    }
+    if (words.every((word) => word === 0)) {
+      throw argumentError('Rng.setState', 'state.words must not all be zero (xoshiro128** would output zeros forever)');
+    }
+    if (state.spareNormal !== null && !Number.isFinite(state.spareNormal)) {
+      throw argumentError('Rng.setState', `state.spareNormal must be null or a finite number, got ${state.spareNormal}`);
     }
     [this.s0, this.s1, this.s2, this.s3] = state.words.map((word) => word | 0) as [number, number, number, number];
     this.hasSpare = state.spareNormal !== null;

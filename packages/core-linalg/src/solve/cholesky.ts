@@ -1,4 +1,5 @@
 import { TrustRecError, shapeError } from '../errors/trust-rec-error.js';
+import { requireInteger } from '../errors/validate.js';
 
 /**
  * In-place Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite n×n matrix stored row-major in a
@@ -7,6 +8,7 @@ import { TrustRecError, shapeError } from '../errors/trust-rec-error.js';
  * that means the regularisation λ is zero or negative, or the factors have diverged.
  */
 export function choleskyFactorInPlace(matrix: Float64Array, n: number): void {
+  requireInteger('choleskyFactor', 'n', n);
   if (matrix.length < n * n) throw shapeError('choleskyFactor', `matrix has ${matrix.length} elements, n=${n} needs ${n * n}`);
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
@@ -34,6 +36,8 @@ export function choleskyFactorInPlace(matrix: Float64Array, n: number): void {
 
 /** Solves L·Lᵀ·x = b in place on `rhs` (forward then back substitution), given the factor from {@link choleskyFactorInPlace}. */
 export function choleskySolveInPlace(factor: Float64Array, n: number, rhs: Float64Array): void {
+  requireInteger('choleskySolve', 'n', n);
+  if (factor.length < n * n) throw shapeError('choleskySolve', `factor has ${factor.length} elements, n=${n} needs ${n * n}`);
   if (rhs.length < n) throw shapeError('choleskySolve', `rhs has length ${rhs.length}, expected ${n}`);
   for (let i = 0; i < n; i++) {
     const rowI = i * n;

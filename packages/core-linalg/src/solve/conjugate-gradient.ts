@@ -1,4 +1,5 @@
 import { TrustRecError, shapeError } from '../errors/trust-rec-error.js';
+import { requireFinite, requireInteger } from '../errors/validate.js';
 
 /** Computes out = A·x for the (implicit) SPD operator A. Must not allocate in a hot loop. */
 export type LinearOperator = (x: Float64Array, out: Float64Array) => void;
@@ -40,6 +41,8 @@ export function conjugateGradient(
   }
   const maxIterations = options.maxIterations ?? n;
   const tolerance = options.tolerance ?? 1e-10;
+  requireInteger('conjugateGradient', 'maxIterations', maxIterations);
+  requireFinite('conjugateGradient', 'tolerance', tolerance, 'non-negative');
   const { residual, direction, product } = workspace;
   applyOperator(x, product);
   let residualSquared = 0;
@@ -48,6 +51,7 @@ export function conjugateGradient(
     direction[i] = residual[i];
     residualSquared += residual[i] * residual[i];
   }
+  if (!Number.isFinite(residualSquared)) throw nonFiniteResidual(0);
   let iterations = 0;
   while (iterations < maxIterations && residualSquared > tolerance * tolerance) {
     applyOperator(direction, product);
@@ -66,10 +70,19 @@ export function conjugateGradient(
       residual[i] -= step * product[i];
       nextResidualSquared += residual[i] * residual[i];
     }
+    if (!Number.isFinite(nextResidualSquared)) throw nonFiniteResidual(iterations + 1);
     const beta = nextResidualSquared / residualSquared;
     for (let i = 0; i < n; i++) direction[i] = residual[i] + beta * direction[i];
     residualSquared = nextResidualSquared;
     iterations++;
   }
   return { iterations, residualNorm: Math.sqrt(residualSquared) };
+}
+
+function nonFiniteResidual(iteration: number): TrustRecError {
+  return new TrustRecError({
+    code: 'E_NUMERIC',
+    message: `conjugateGradient: the residual is not finite at iteration ${iteration}; check rhs, the warm start x and the operator for NaN or Infinity`,
+    details: { iteration },
+  });
 }

@@ -1,5 +1,5 @@
 import { TrustRecError, argumentError, shapeError } from '../errors/trust-rec-error.js';
-import { type DenseMatrix, createDenseMatrix } from '../dense/dense-matrix.js';
+import { type DenseMatrix, assertDenseMatrix, createDenseMatrix } from '../dense/dense-matrix.js';
 
 /** What to do when the same (row, column) appears more than once in COO input. Always explicit. */
 export type DuplicatePolicy = 'sum' | 'keep-first' | 'keep-last' | 'error';
@@ -36,7 +36,14 @@ export class CsrMatrix {
   readonly values: Float32Array;
   private transposed: CsrMatrix | undefined;
 
+  /**
+   * Wraps the three arrays (not copied). Checks the CSR invariants in O(nnz): shape, indptr non-decreasing,
+   * column indices in [0, numColumns), sorted and unique within each row; E_SHAPE otherwise.
+   */
   constructor(numRows: number, numColumns: number, indptr: Int32Array, indices: Int32Array, values: Float32Array) {
+    if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numColumns) || numColumns < 0) {
+      throw argumentError('CsrMatrix', `numRows and numColumns must be non-negative integers, got ${numRows}, ${numColumns}`);
+    }
     if (indptr.length !== numRows + 1) {
       throw shapeError('CsrMatrix', `indptr has length ${indptr.length}, expected numRows + 1 = ${numRows + 1}`);
     }
@@ -45,6 +52,23 @@ export class CsrMatrix {
         'CsrMatrix',
         `indptr[0] must be 0 and indptr[numRows] (${indptr[numRows]}) must equal indices (${indices.length}) and values (${values.length}) length`,
       );
+    }
+    for (let r = 0; r < numRows; r++) {
+      const start = indptr[r];
+      const end = indptr[r + 1];
+      if (end < start) throw shapeError('CsrMatrix', `indptr decreases at row ${r} (${start} → ${end})`, { row: r });
+      let previous = -1;
+      for (let p = start; p < end; p++) {
+        const column = indices[p];
+        if (column <= previous || column >= numColumns) {
+          throw shapeError(
+            'CsrMatrix',
+            `row ${r}: column index ${column} at position ${p} is ${column >= numColumns ? `outside [0, ${numColumns})` : 'not strictly increasing (indices must be sorted and unique within a row)'}`,
+            { row: r, position: p },
+          );
+        }
+        previous = column;
+      }
     }
     this.numRows = numRows;
     this.numColumns = numColumns;
@@ -70,11 +94,13 @@ export class CsrMatrix {
 
   /** Stored entries in row r. */
   rowNnz(row: number): number {
+    this.checkRow('CsrMatrix.rowNnz', row);
     return this.indptr[row + 1] - this.indptr[row];
   }
 
   /** Zero-copy views of row r's column indices and values. */
   row(row: number): { indices: Int32Array; values: Float32Array } {
+    this.checkRow('CsrMatrix.row', row);
     const start = this.indptr[row];
     const end = this.indptr[row + 1];
     return { indices: this.indices.subarray(start, end), values: this.values.subarray(start, end) };
@@ -91,7 +117,17 @@ export class CsrMatrix {
     return this.find(row, column) >= 0;
   }
 
+  private checkRow(where: string, row: number): void {
+    if (!Number.isInteger(row) || row < 0 || row >= this.numRows) {
+      throw shapeError(where, `row ${row} is outside [0, ${this.numRows})`, { row });
+    }
+  }
+
   private find(row: number, column: number): number {
+    this.checkRow('CsrMatrix.get', row);
+    if (!Number.isInteger(column) || column < 0 || column >= this.numColumns) {
+      throw shapeError('CsrMatrix.get', `column ${column} is outside [0, ${this.numColumns})`, { column });
+    }
     let low = this.indptr[row];
     let high = this.indptr[row + 1] - 1;
     const indices = this.indices;
@@ -135,7 +171,7 @@ export class CsrMatrix {
     for (let t = 0; t < rows.length; t++) {
       const row = rows[t];
       if (row < 0 || row >= this.numRows) throw shapeError('CsrMatrix.selectRows', `rows[${t}] = ${row} is outside [0, ${this.numRows})`);
-      outIndptr[t + 1] = outIndptr[t] + this.rowNnz(row);
+      outIndptr[t + 1] = outIndptr[t] + this.indptr[row + 1] - this.indptr[row];
     }
     const total = outIndptr[rows.length];
     const outIndices = new Int32Array(total);
@@ -164,12 +200,13 @@ export class CsrMatrix {
 
   /** C = A·D for a dense (numColumns × k) factor matrix D; returns (numRows × k). */
   spmm(dense: DenseMatrix, out?: DenseMatrix): DenseMatrix {
+    assertDenseMatrix('CsrMatrix.spmm', 'dense', dense);
     if (dense.rows !== this.numColumns) {
       throw shapeError('CsrMatrix.spmm', `dense has ${dense.rows} rows, expected ${this.numColumns}`);
     }
     const k = dense.columns;
     const result = out ?? createDenseMatrix(this.numRows, k);
-    if (result.rows !== this.numRows || result.columns !== k) {
+    if (result.rows !== this.numRows || result.columns !== k || result.data.length !== this.numRows * k) {
       throw shapeError('CsrMatrix.spmm', `out is ${result.rows}×${result.columns}, expected ${this.numRows}×${k}`);
     }
     const { indptr, indices, values } = this;
