@@ -47,10 +47,11 @@ export class SparseGradientBatch {
   }
 
   /**
-   * Adds a zero gradient row for (table, row) to the current example and returns its offset in `values`
-   * (read `values` after the call: it may have grown).
+   * Adds a zero gradient row for (table, row) to the current example (or to `example`, e.g. when an adversarial
+   * transform appends the gradient at perturbed parameters) and returns its offset in `values` (read `values`
+   * after the call: it may have grown).
    */
-  addRow(tableIndex: number, row: number): number {
+  addRow(tableIndex: number, row: number, example: number = this.numExamples - 1): number {
     const table = this.tables[tableIndex];
     if (table === undefined || row < 0 || row >= table.numRows) {
       throw shapeError('SparseGradientBatch.addRow', `table ${tableIndex} row ${row} is out of range`);
@@ -64,7 +65,7 @@ export class SparseGradientBatch {
     }
     const entry = this.count++;
     const offset = this.valuesUsed;
-    this.exampleOf[entry] = this.numExamples - 1;
+    this.exampleOf[entry] = example;
     this.tableOf[entry] = tableIndex;
     this.rowOf[entry] = row;
     this.offsetOf[entry] = offset;

@@ -1,0 +1,2 @@
+// @trustrec/attacks — the public API.
+export const PACKAGE_NAME = '@trustrec/attacks';

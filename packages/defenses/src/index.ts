@@ -1,0 +1,2 @@
+// @trustrec/defenses — the public API.
+export const PACKAGE_NAME = '@trustrec/defenses';

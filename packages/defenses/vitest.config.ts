@@ -1,0 +1,3 @@
+import { createVitestConfig } from '@trustrec/vitest-config';
+
+export default createVitestConfig();

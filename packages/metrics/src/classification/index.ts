@@ -1,0 +1,9 @@
+export {
+  accuracy,
+  balancedAccuracy,
+  confusionMatrix,
+  macroF1,
+  majorityBaselineAccuracy,
+  oneVsRestAuc,
+  randomGuessBaselineAccuracy,
+} from './classification-metrics.js';

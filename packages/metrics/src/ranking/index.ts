@@ -1,0 +1,15 @@
+export {
+  aucPerUser,
+  gauc,
+  gradedNdcgAtK,
+  hitRatioAtK,
+  idealDcgAtK,
+  itemCoverage,
+  mapAtK,
+  mrrAtK,
+  ndcgAtK,
+  precisionAtK,
+  rankDiscount,
+  recallAtK,
+  relevanceOfRanking,
+} from './ranking-metrics.js';

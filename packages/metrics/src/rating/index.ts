@@ -1,0 +1,1 @@
+export { mae, rmse } from './rating-metrics.js';

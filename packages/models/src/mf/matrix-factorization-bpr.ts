@@ -1,0 +1,319 @@
+import { type CsrMatrix, type Rng, createRng } from '@trustrec/core-linalg';
+import { FactorRecommender } from '../recommender/base-recommender.js';
+import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
+import type { ModelEntry } from '../registry/model-registry.js';
+import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
+import {
+  type DecodedModel,
+  encodeModel,
+  requireStoredArray,
+  requireStoredNumber,
+} from '../serialization/model-format.js';
+import { type TrainingBatch, UniformNegativeSampler } from '../training/batch-sampler.js';
+import { type GradientModel, type GradientTransform, weightDecay } from '../training/gradient-transform.js';
+import { createLearningRateSchedule } from '../training/learning-rate-schedule.js';
+import { type Optimizer, createOptimizer } from '../training/optimizer.js';
+import { type ParameterTable, createParameterTable } from '../training/parameter-table.js';
+import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
+import { runEpochs, runGradientEpoch } from '../training/training-loop.js';
+import { bprMargin, bprSgdEpoch } from './bpr-sgd-kernel.js';
+
+/** MF-BPR hyper-parameters (all JSON-safe; defaults in {@link BPR_DEFAULTS}). */
+export type BprHyperParameters = {
+  /** Latent dimension K. */
+  readonly factors: number;
+  readonly epochs: number;
+  /** η. */
+  readonly learningRate: number;
+  /** λ_Θ of seed 001 eq. 10 (applied as λθ to the rows each sample touches). */
+  readonly regularization: number;
+  readonly optimizer: 'sgd' | 'adagrad' | 'adam';
+  /** Examples per optimizer step. 1 with `sgd` runs the fused per-sample kernel. */
+  readonly batchSize: number;
+  readonly schedule: 'constant' | 'exponential' | 'linear' | 'step';
+  /** Decay factor of the schedule (per epoch for exponential, final/initial for linear). */
+  readonly learningRateDecay: number;
+  /** Standard deviation of the N(0, σ²) initialisation. */
+  readonly initStd: number;
+  /** Learn an item bias b_i (score = ⟨p_u, q_i⟩ + b_i). */
+  readonly itemBias: boolean;
+  readonly sampling: 'shuffle' | 'with-replacement';
+  readonly seed: number;
+};
+
+export const BPR_DEFAULTS: BprHyperParameters = Object.freeze({
+  factors: 64,
+  epochs: 30,
+  learningRate: 0.05,
+  regularization: 0.0025,
+  optimizer: 'sgd',
+  batchSize: 1,
+  schedule: 'constant',
+  learningRateDecay: 1,
+  initStd: 0.1,
+  itemBias: true,
+  sampling: 'shuffle',
+  seed: 42,
+});
+
+const BPR_SPECS: { readonly [K in keyof BprHyperParameters]: HyperParameterSpec } = {
+  factors: { type: 'integer', min: 1, max: 4096 },
+  epochs: { type: 'integer', min: 0 },
+  learningRate: { type: 'number', min: 0, exclusiveMin: true },
+  regularization: { type: 'number', min: 0 },
+  optimizer: { type: 'enum', values: ['sgd', 'adagrad', 'adam'] },
+  batchSize: { type: 'integer', min: 1 },
+  schedule: { type: 'enum', values: ['constant', 'exponential', 'linear', 'step'] },
+  learningRateDecay: { type: 'number', min: 0, exclusiveMin: true, max: 1 },
+  initStd: { type: 'number', min: 0 },
+  itemBias: { type: 'boolean' },
+  sampling: { type: 'enum', values: ['shuffle', 'with-replacement'] },
+  seed: { type: 'integer', min: 0 },
+};
+
+export const BPR_REFERENCE: ModelReference = {
+  citation: 'Rendle, Freudenthaler, Gantner, Schmidt-Thieme. BPR: Bayesian Personalized Ranking from Implicit Feedback. UAI 2009',
+  equations: 'MF ŷ_ui = p_uᵀq_i; BPR loss eq. 10 of seed 001 (LearnBPR with uniform negative sampling)',
+  seed: '001',
+};
+
+/** Runtime extensions that are not hyper-parameters (not saved). */
+export interface BprExtensions {
+  /** Gradient transforms applied after the model's per-example gradients (weight decay is added first). */
+  readonly transforms?: readonly GradientTransform[];
+  /** An optimizer instance to use instead of `hyperParameters.optimizer`. */
+  readonly optimizer?: Optimizer;
+}
+
+/**
+ * Matrix factorisation trained with BPR (seed 001 eq. 10). With `optimizer: 'sgd'`, `batchSize: 1` and no
+ * transforms, each epoch runs the fused kernel {@link bprSgdEpoch}; otherwise it runs the generic loop
+ * (sampler → per-example sparse gradients → weight decay + transforms → sparse optimizer), which at batch size
+ * 1 with SGD computes the same updates.
+ */
+export class MatrixFactorizationBpr extends FactorRecommender implements GradientModel {
+  readonly name = 'bpr';
+  readonly hyperParameters: BprHyperParameters;
+  private readonly extensions: BprExtensions;
+  private tables: ParameterTable[] = [];
+
+  constructor(hyperParameters: Readonly<Record<string, unknown>> = {}, extensions: BprExtensions = {}) {
+    super();
+    this.hyperParameters = resolveHyperParameters('bpr', BPR_DEFAULTS, BPR_SPECS, hyperParameters);
+    this.extensions = extensions;
+  }
+
+  get factors(): number {
+    return this.hyperParameters.factors;
+  }
+
+  /** True when `fit` will use the fused per-sample SGD kernel. */
+  get usesFusedKernel(): boolean {
+    const h = this.hyperParameters;
+    return h.optimizer === 'sgd' && h.batchSize === 1 && !this.extensions.optimizer && (this.extensions.transforms?.length ?? 0) === 0;
+  }
+
+  private initialize(numUsers: number, numItems: number, rng: Rng): void {
+    const k = this.factors;
+    const std = this.hyperParameters.initStd;
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.users = new Float32Array(numUsers * k);
+    this.items = new Float32Array(numItems * k);
+    const init = rng.fork('init');
+    for (let p = 0; p < this.users.length; p++) this.users[p] = init.normal(0, std);
+    for (let p = 0; p < this.items.length; p++) this.items[p] = init.normal(0, std);
+    this.biases = this.hyperParameters.itemBias ? new Float32Array(numItems) : undefined;
+    this.fitted = true;
+  }
+
+  parameterTables(): readonly ParameterTable[] {
+    return this.tables;
+  }
+
+  /** Per-example gradients of −ln σ(x_uij) (seed 001 eq. 10 without the L2 term, which `weightDecay` adds). */
+  computeGradients(examples: TrainingBatch, out: SparseGradientBatch): number {
+    const k = this.factors;
+    const p = this.users;
+    const q = this.items;
+    const bias = this.biases;
+    const negatives = examples.negativesPerPositive;
+    let lossSum = 0;
+    for (let t = 0; t < examples.size; t++) {
+      const u = examples.users[t];
+      const i = examples.positives[t];
+      for (let s = 0; s < negatives; s++) {
+        const j = examples.negatives[t * negatives + s];
+        out.beginExample();
+        const uOffset = out.addRow(0, u);
+        const iOffset = out.addRow(1, i);
+        const jOffset = out.addRow(1, j);
+        let bOffsetI = -1;
+        let bOffsetJ = -1;
+        if (bias) {
+          bOffsetI = out.addRow(2, i);
+          bOffsetJ = out.addRow(2, j);
+        }
+        const g = out.values;
+        const uBase = u * k;
+        const iBase = i * k;
+        const jBase = j * k;
+        let x = bprMargin(p, q, uBase, iBase, jBase, k);
+        if (bias) x += bias[i] - bias[j];
+        let z: number;
+        if (x >= 0) {
+          const e = Math.exp(-x);
+          z = e / (1 + e);
+          lossSum += Math.log1p(e);
+        } else {
+          const e = Math.exp(x);
+          z = 1 / (1 + e);
+          lossSum += -x + Math.log1p(e);
+        }
+        for (let c = 0; c < k; c++) {
+          g[uOffset + c] = -z * (q[iBase + c] - q[jBase + c]);
+          g[iOffset + c] = -z * p[uBase + c];
+          g[jOffset + c] = z * p[uBase + c];
+        }
+        if (bias) {
+          g[bOffsetI] = -z;
+          g[bOffsetJ] = z;
+        }
+      }
+    }
+    return lossSum;
+  }
+
+  async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
+    this.checkTrain(train);
+    const h = this.hyperParameters;
+    const rng = createRng(h.seed);
+    this.initialize(train.numRows, train.numColumns, rng);
+    const sampler = new UniformNegativeSampler(train, { order: h.sampling });
+    const samplerRng = rng.fork('sampler');
+    const schedule = createLearningRateSchedule(h.schedule, h.learningRate, { decay: h.learningRateDecay, epochs: h.epochs });
+    if (this.usesFusedKernel) {
+      return runEpochs({
+        model: this,
+        epochs: h.epochs,
+        backend: 'typed-array',
+        fit: options,
+        runEpoch: (epoch) => {
+          const learningRate = schedule(epoch);
+          const order = sampler.epochOrder(samplerRng);
+          const loss = bprSgdEpoch({
+            train,
+            userOfEntry: sampler.userOfEntry,
+            order,
+            userFactors: this.users,
+            itemFactors: this.items,
+            itemBias: this.biases,
+            factors: this.factors,
+            learningRate,
+            regularization: h.regularization,
+            rng: samplerRng,
+            lookup: sampler.lookup,
+          });
+          return { loss: loss / order.length, samples: order.length, learningRate };
+        },
+      });
+    }
+    this.tables = [createParameterTable('userFactors', this.users, this.factors), createParameterTable('itemFactors', this.items, this.factors)];
+    if (this.biases) this.tables.push(createParameterTable('itemBias', this.biases, 1));
+    const optimizer = this.extensions.optimizer ?? createOptimizer(h.optimizer);
+    optimizer.initialize(this.tables);
+    const transforms = [weightDecay(h.regularization), ...(this.extensions.transforms ?? [])];
+    const transformRngs = transforms.map((transform, index) => rng.fork(`transform:${index}:${transform.name}`));
+    const gradients = new SparseGradientBatch(this.tables, Math.max(1024, h.batchSize * 5));
+    const stepCounter = { value: 0 };
+    return runEpochs({
+      model: this,
+      epochs: h.epochs,
+      backend: 'typed-array',
+      fit: options,
+      runEpoch: (epoch) =>
+        runGradientEpoch({
+          model: this,
+          sampler,
+          optimizer,
+          transforms,
+          transformRngs,
+          samplerRng,
+          batchSize: h.batchSize,
+          learningRate: schedule(epoch),
+          epoch,
+          gradients,
+          stepCounter,
+          reduction: 'mean',
+          signal: options?.signal,
+          modelName: this.name,
+        }),
+    });
+  }
+
+  save(): Uint8Array {
+    this.requireFitted('save');
+    const arrays: Record<string, Float32Array> = { userFactors: this.users, itemFactors: this.items };
+    if (this.biases) arrays.itemBias = this.biases;
+    return encodeModel({
+      model: this.name,
+      modelVersion: 1,
+      hyperParameters: this.hyperParameters,
+      state: { numUsers: this.numUsers, numItems: this.numItems },
+      arrays,
+    });
+  }
+
+  static load(decoded: DecodedModel): MatrixFactorizationBpr {
+    const model = new MatrixFactorizationBpr(decoded.header.hyperParameters);
+    const numUsers = requireStoredNumber(decoded, 'numUsers');
+    const numItems = requireStoredNumber(decoded, 'numItems');
+    const k = model.factors;
+    model.numUsers = numUsers;
+    model.numItems = numItems;
+    model.users = requireStoredArray(decoded, 'userFactors', Float32Array, numUsers * k);
+    model.items = requireStoredArray(decoded, 'itemFactors', Float32Array, numItems * k);
+    model.biases = model.hyperParameters.itemBias ? requireStoredArray(decoded, 'itemBias', Float32Array, numItems) : undefined;
+    model.fitted = true;
+    return model;
+  }
+
+  describe(): ModelDescription {
+    return {
+      name: this.name,
+      displayName: 'MF-BPR',
+      hyperParameters: this.hyperParameters,
+      reference: BPR_REFERENCE,
+      backend: 'typed-array',
+      fitted: this.fitted,
+      numUsers: this.numUsers,
+      numItems: this.numItems,
+    };
+  }
+}
+
+export const bprModelEntry: ModelEntry = {
+  name: 'bpr',
+  displayName: 'MF-BPR',
+  summary: 'Matrix factorisation trained with Bayesian Personalized Ranking (pairwise, uniform negatives), fused SGD kernel',
+  kind: 'factor',
+  feedback: 'implicit',
+  reference: BPR_REFERENCE,
+  defaults: BPR_DEFAULTS,
+  hyperParameterDocs: {
+    factors: { description: 'latent dimension K', range: 'integer ≥ 1' },
+    epochs: { description: 'passes over the training positives', range: 'integer ≥ 0' },
+    learningRate: { description: 'step size η', range: '(0, ∞)' },
+    regularization: { description: 'L2 weight λ_Θ (seed 001 eq. 10)', range: '[0, ∞)' },
+    optimizer: { description: 'sgd (fused kernel at batchSize 1), adagrad or adam (sparse/lazy)', range: 'sgd | adagrad | adam' },
+    batchSize: { description: 'examples per optimizer step (mean reduction)', range: 'integer ≥ 1' },
+    schedule: { description: 'learning-rate schedule', range: 'constant | exponential | linear | step' },
+    learningRateDecay: { description: 'decay factor of the schedule', range: '(0, 1]' },
+    initStd: { description: 'standard deviation of the Gaussian initialisation', range: '[0, ∞)' },
+    itemBias: { description: 'learn an item bias b_i', range: 'true | false' },
+    sampling: { description: 'positives per epoch: shuffled once each, or drawn with replacement', range: 'shuffle | with-replacement' },
+    seed: { description: 'seed of initialisation and sampling', range: 'integer ≥ 0' },
+  },
+  create: (hyperParameters) => new MatrixFactorizationBpr(hyperParameters),
+  load: (decoded) => MatrixFactorizationBpr.load(decoded),
+};

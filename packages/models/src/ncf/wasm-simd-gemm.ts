@@ -1,0 +1,342 @@
+import { TrustRecError } from '@trustrec/core-linalg';
+
+/**
+ * A tiny WebAssembly SIMD (128-bit) matrix-product kernel for the NCF towers, emitted as bytes at run time
+ * (no toolchain, no binary blob in the repository: the bytecode below is the source).
+ *
+ * Every variant computes, for row-major C (n×m) and B (k×m) and a strided A,
+ *
+ *     C[i, j] = init(i, j) + Σ_p A[i·rowStrideA + p·columnStrideA] · B[p, j]        (then an epilogue)
+ *
+ * with four f32 lanes per instruction, 16 columns (4 vectors) per register block and a 4-column tail, so m
+ * must be a multiple of 4. The init and epilogue are chosen per exported function, so the inner loops carry
+ * no branches:
+ *
+ * - `zero`: init 0 (C = A·B).
+ * - `accumulate`: init C (C += A·B).
+ * - `biasRelu`: init bias[j], epilogue max(·, 0): a fused dense layer with ReLU, y = relu(x·W + b).
+ * - `bias`: init bias[j] (a linear layer).
+ * - `zeroMask`: init 0, epilogue keeps C[i, j] only where mask[i, j] > 0: the back-propagated delta
+ *   through a ReLU whose output is `mask` (∂relu(z)/∂z = [z > 0] = [relu(z) > 0]).
+ *
+ * All pointers and strides are in bytes; all buffers are float32 in the module's imported memory.
+ */
+export type SimdGemmVariant = 'zero' | 'accumulate' | 'biasRelu' | 'bias' | 'zeroMask';
+
+/** (a, rowStrideA, columnStrideA, b, c, n, k, m, extra) → void; `extra` is the bias or mask pointer. */
+export type SimdGemmFunction = (
+  a: number,
+  rowStrideA: number,
+  columnStrideA: number,
+  b: number,
+  c: number,
+  n: number,
+  k: number,
+  m: number,
+  extra: number,
+) => void;
+
+const VARIANTS: readonly SimdGemmVariant[] = ['zero', 'accumulate', 'biasRelu', 'bias', 'zeroMask'];
+
+// --- opcodes (WebAssembly core spec 2.0 + fixed-width SIMD) ---
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  f32Load: 0x2a,
+  i32Const: 0x41,
+  i32GeS: 0x4e,
+  i32GtS: 0x4a,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32Shl: 0x74,
+} as const;
+const SIMD_PREFIX = 0xfd;
+const SIMD = {
+  load: 0,
+  store: 11,
+  const: 12,
+  f32x4Splat: 19,
+  f32x4Gt: 68,
+  and: 78,
+  f32x4Add: 228,
+  f32x4Mul: 230,
+  f32x4Max: 233,
+} as const;
+const TYPE_I32 = 0x7f;
+const TYPE_V128 = 0x7b;
+const BLOCK_VOID = 0x40;
+
+function unsignedLeb(value: number, out: number[]): void {
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+}
+
+function signedLeb(value: number, out: number[]): void {
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return;
+  }
+}
+
+/** Bytecode writer for one function body. */
+class Code {
+  readonly bytes: number[] = [];
+  op(...codes: number[]): this {
+    this.bytes.push(...codes);
+    return this;
+  }
+  get(local: number): this {
+    this.bytes.push(OP.localGet);
+    unsignedLeb(local, this.bytes);
+    return this;
+  }
+  set(local: number): this {
+    this.bytes.push(OP.localSet);
+    unsignedLeb(local, this.bytes);
+    return this;
+  }
+  tee(local: number): this {
+    this.bytes.push(OP.localTee);
+    unsignedLeb(local, this.bytes);
+    return this;
+  }
+  i32(value: number): this {
+    this.bytes.push(OP.i32Const);
+    signedLeb(value, this.bytes);
+    return this;
+  }
+  simd(code: number): this {
+    this.bytes.push(SIMD_PREFIX);
+    unsignedLeb(code, this.bytes);
+    return this;
+  }
+  /** v128.load with a constant byte offset (alignment hint 1 byte: our buffers are 16-byte aligned anyway). */
+  load(offset: number): this {
+    this.simd(SIMD.load);
+    this.bytes.push(0);
+    unsignedLeb(offset, this.bytes);
+    return this;
+  }
+  store(offset: number): this {
+    this.simd(SIMD.store);
+    this.bytes.push(0);
+    unsignedLeb(offset, this.bytes);
+    return this;
+  }
+  zeroVector(): this {
+    this.simd(SIMD.const);
+    for (let i = 0; i < 16; i++) this.bytes.push(0);
+    return this;
+  }
+}
+
+// Parameter and local indices of every gemm function.
+const P_A = 0;
+const P_RSA = 1;
+const P_CSA = 2;
+const P_B = 3;
+const P_C = 4;
+const P_N = 5;
+const P_K = 6;
+const P_M = 7;
+const P_EXTRA = 8;
+const L_I = 9; // row counter
+const L_J = 10; // column (bytes) within the row
+const L_P = 11; // inner counter
+const L_AP = 12; // running A pointer
+const L_BP = 13; // running B pointer
+const L_CROW = 14; // C row pointer
+const L_XROW = 15; // extra row pointer (mask rows) / extra base (bias)
+const L_AROW = 16;
+const L_MBYTES = 17; // m * 4
+const L_X = 18; // v128 broadcast of A element
+const L_ACC = 19; // v128 accumulators 19..22
+const I32_LOCALS = 9; // 9..17
+const V128_LOCALS = 5; // 18..22
+
+function emitGemm(variant: SimdGemmVariant): number[] {
+  const code = new Code();
+  // mBytes = m << 2; i = 0; aRow = a; cRow = c; xRow = extra
+  code.get(P_M).i32(2).op(OP.i32Shl).set(L_MBYTES);
+  code.i32(0).set(L_I);
+  code.get(P_A).set(L_AROW);
+  code.get(P_C).set(L_CROW);
+  code.get(P_EXTRA).set(L_XROW);
+  // if n <= 0 skip everything: block { loop over rows }
+  code.op(OP.block, BLOCK_VOID);
+  code.get(L_I).get(P_N).op(OP.i32GeS, OP.brIf, 0);
+  code.op(OP.loop, BLOCK_VOID); // row loop
+  code.i32(0).set(L_J);
+  emitColumnBlocks(code, variant, 4); // 16 columns at a time
+  emitColumnBlocks(code, variant, 1); // 4-column tail
+  // next row
+  code.get(L_AROW).get(P_RSA).op(OP.i32Add).set(L_AROW);
+  code.get(L_CROW).get(L_MBYTES).op(OP.i32Add).set(L_CROW);
+  if (variant === 'zeroMask') code.get(L_XROW).get(L_MBYTES).op(OP.i32Add).set(L_XROW);
+  code.get(L_I).i32(1).op(OP.i32Add).tee(L_I).get(P_N).op(OP.i32GeS, OP.brIf, 1);
+  code.op(OP.br, 0);
+  code.op(OP.end); // loop
+  code.op(OP.end); // block
+  code.op(OP.end); // function
+  const body: number[] = [];
+  // locals: 9 i32, 5 v128
+  const locals: number[] = [2];
+  unsignedLeb(I32_LOCALS, locals);
+  locals.push(TYPE_I32);
+  unsignedLeb(V128_LOCALS, locals);
+  locals.push(TYPE_V128);
+  const content = [...locals, ...code.bytes];
+  unsignedLeb(content.length, body);
+  body.push(...content);
+  return body;
+}
+
+/** While j + 16·vectors ≤ m (bytes): one register block of `vectors` accumulators over the whole k loop. */
+function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number): void {
+  const width = vectors * 16; // bytes
+  code.op(OP.block, BLOCK_VOID);
+  code.op(OP.loop, BLOCK_VOID);
+  // exit when j + width > mBytes
+  code.get(L_J).i32(width).op(OP.i32Add).get(L_MBYTES).op(OP.i32GtS, OP.brIf, 1);
+  // init accumulators
+  for (let v = 0; v < vectors; v++) {
+    if (variant === 'zero' || variant === 'zeroMask') code.zeroVector();
+    else if (variant === 'accumulate') code.get(L_CROW).get(L_J).op(OP.i32Add).load(v * 16);
+    else code.get(P_EXTRA).get(L_J).op(OP.i32Add).load(v * 16);
+    code.set(L_ACC + v);
+  }
+  // aP = aRow; bP = b + j; p = 0
+  code.get(L_AROW).set(L_AP);
+  code.get(P_B).get(L_J).op(OP.i32Add).set(L_BP);
+  code.i32(0).set(L_P);
+  code.op(OP.block, BLOCK_VOID);
+  code.get(L_P).get(P_K).op(OP.i32GeS, OP.brIf, 0);
+  code.op(OP.loop, BLOCK_VOID);
+  // x = splat(f32 load aP)
+  code.get(L_AP).op(OP.f32Load, 2, 0).simd(SIMD.f32x4Splat).set(L_X);
+  for (let v = 0; v < vectors; v++) {
+    code.get(L_ACC + v).get(L_X).get(L_BP).load(v * 16).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(L_ACC + v);
+  }
+  code.get(L_AP).get(P_CSA).op(OP.i32Add).set(L_AP);
+  code.get(L_BP).get(L_MBYTES).op(OP.i32Add).set(L_BP);
+  code.get(L_P).i32(1).op(OP.i32Add).tee(L_P).get(P_K).op(OP.i32GeS, OP.brIf, 1);
+  code.op(OP.br, 0);
+  code.op(OP.end); // loop
+  code.op(OP.end); // block
+  // epilogue + store
+  for (let v = 0; v < vectors; v++) {
+    code.get(L_CROW).get(L_J).op(OP.i32Add); // address
+    code.get(L_ACC + v);
+    if (variant === 'biasRelu') code.zeroVector().simd(SIMD.f32x4Max);
+    if (variant === 'zeroMask') {
+      code.get(L_XROW).get(L_J).op(OP.i32Add).load(v * 16).zeroVector().simd(SIMD.f32x4Gt).simd(SIMD.and);
+    }
+    code.store(v * 16);
+  }
+  code.get(L_J).i32(width).op(OP.i32Add).set(L_J);
+  code.op(OP.br, 0);
+  code.op(OP.end); // loop
+  code.op(OP.end); // block
+}
+
+function section(id: number, content: number[]): number[] {
+  const out = [id];
+  unsignedLeb(content.length, out);
+  out.push(...content);
+  return out;
+}
+
+function name(text: string): number[] {
+  const out: number[] = [];
+  unsignedLeb(text.length, out);
+  for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
+  return out;
+}
+
+/** The module's bytes: imports `env.memory`, exports one function per {@link SimdGemmVariant}. */
+export function buildSimdGemmModuleBytes(): Uint8Array {
+  const typeSection = [1, 0x60, 9, ...new Array<number>(9).fill(TYPE_I32), 0];
+  const importSection = [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
+  const functionSection = [VARIANTS.length, ...VARIANTS.map(() => 0)];
+  const exportSection: number[] = [VARIANTS.length];
+  VARIANTS.forEach((variant, index) => exportSection.push(...name(variant), 0x00, index));
+  const codeSection: number[] = [VARIANTS.length];
+  for (const variant of VARIANTS) codeSection.push(...emitGemm(variant));
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, typeSection),
+    ...section(2, importSection),
+    ...section(3, functionSection),
+    ...section(7, exportSection),
+    ...section(10, codeSection),
+  ]);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable (then the typed-array kernels run). */
+export function simdGemmModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  try {
+    compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(buildSimdGemmModuleBytes()) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** True when the WebAssembly SIMD kernels can run in this process. */
+export function isSimdGemmAvailable(): boolean {
+  return simdGemmModule() !== null;
+}
+
+/**
+ * A float32 arena in one WebAssembly memory plus the gemm variants bound to it. Buffers are carved once
+ * (16-byte aligned) before any kernel runs and never move, so the `Float32Array` views stay valid.
+ */
+export class SimdArena {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Readonly<Record<SimdGemmVariant, SimdGemmFunction>>;
+  private used = 0;
+  private readonly capacity: number;
+
+  /** `floats` is the total number of float32 elements that will be allocated (alignment padding included here). */
+  constructor(floats: number, buffers = 64) {
+    const module = simdGemmModule();
+    if (module === null) {
+      throw new TrustRecError({
+        code: 'E_BACKEND',
+        message: "SimdArena: WebAssembly SIMD is not available in this runtime; use the 'typed-array' kernels (option kernels: 'typed-array')",
+      });
+    }
+    this.capacity = (floats + buffers * 4) * 4;
+    const pages = Math.max(1, Math.ceil(this.capacity / 65536));
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.kernels = instance.exports as unknown as Record<SimdGemmVariant, SimdGemmFunction>;
+  }
+
+  /** A zeroed float32 buffer of `length` elements; `byteOffset` is what the kernels take as a pointer. */
+  allocate(length: number): Float32Array {
+    const start = this.used;
+    const end = start + Math.ceil((length * 4) / 16) * 16;
+    if (end > this.capacity) {
+      throw new TrustRecError({ code: 'E_SHAPE', message: `SimdArena.allocate: ${length} floats exceed the arena (${this.capacity} bytes); size it larger` });
+    }
+    this.used = end;
+    return new Float32Array(this.memory.buffer, start, length);
+  }
+}

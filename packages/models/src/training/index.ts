@@ -1,0 +1,15 @@
+export { UniformNegativeSampler, expandRows } from './batch-sampler.js';
+export type { BatchSampler, TrainingBatch, UniformNegativeSamplerOptions } from './batch-sampler.js';
+export { checkpoint, earlyStopping } from './callbacks.js';
+export type { EarlyStoppingOptions } from './callbacks.js';
+export { clipExampleNorm, clipRowNorm, gaussianNoise, weightDecay } from './gradient-transform.js';
+export type { GradientModel, GradientTransform, TransformContext } from './gradient-transform.js';
+export { createLearningRateSchedule } from './learning-rate-schedule.js';
+export type { LearningRateSchedule, ScheduleName } from './learning-rate-schedule.js';
+export { AdagradOptimizer, AdamOptimizer, SgdOptimizer, createOptimizer } from './optimizer.js';
+export type { Optimizer, OptimizerName } from './optimizer.js';
+export { createParameterTable } from './parameter-table.js';
+export type { ParameterTable } from './parameter-table.js';
+export { SparseGradientBatch } from './sparse-gradient-batch.js';
+export { runEpochs, runGradientEpoch } from './training-loop.js';
+export type { EpochResult, GradientEpochOptions, RunEpochsOptions } from './training-loop.js';

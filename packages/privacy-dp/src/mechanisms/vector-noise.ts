@@ -1,0 +1,57 @@
+import { type Rng, argumentError } from '@trustrec/core-linalg';
+import { requirePositive } from '../internal/validate.js';
+import { sampleLaplace } from './laplace.js';
+
+interface VectorRange {
+  /** First element to perturb (default 0). */
+  offset?: number;
+  /** Number of elements to perturb (default: to the end of the array). */
+  length?: number;
+}
+
+function resolveRange(where: string, vector: Float32Array | Float64Array, range: VectorRange): [number, number] {
+  const offset = range.offset ?? 0;
+  const length = range.length ?? vector.length - offset;
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > vector.length) {
+    throw argumentError(where, `offset ${offset} and length ${length} must select a range inside the vector of length ${vector.length}`, {
+      option: 'offset',
+    });
+  }
+  return [offset, offset + length];
+}
+
+/**
+ * Adds i.i.d. N(0, σ²) noise to `vector[offset .. offset+length)` in place (no allocation) — the noise step of
+ * DP-SGD (Abadi et al. 2016, Alg. 1), where σ = noise multiplier × L2 clipping norm and the vector is the sum of
+ * clipped per-example gradients. Guarantee: the Gaussian mechanism for L2 sensitivity = clipping norm; account
+ * for it with {@link RdpAccountant}. Noise is drawn in double precision and rounded once into a Float32Array.
+ */
+export function addGaussianNoiseInPlace(
+  vector: Float32Array | Float64Array,
+  options: { standardDeviation: number; rng: Rng } & VectorRange,
+): Float32Array | Float64Array {
+  const where = 'addGaussianNoiseInPlace';
+  requirePositive(where, 'standardDeviation', options.standardDeviation);
+  const [start, end] = resolveRange(where, vector, options);
+  const { rng, standardDeviation } = options;
+  for (let i = start; i < end; i++) vector[i] += rng.normal(0, standardDeviation);
+  return vector;
+}
+
+/**
+ * Adds i.i.d. Laplace(0, b) noise to `vector[offset .. offset+length)` in place, b = L1 sensitivity / ε (the
+ * vector Laplace mechanism, Dwork & Roth 2014, Def. 3.3: ε-DP for a vector query with that L1 sensitivity).
+ * Uses the full-precision sampler {@link sampleLaplace}; for released scalars prefer the snapping
+ * {@link laplaceMechanism}.
+ */
+export function addLaplaceNoiseInPlace(
+  vector: Float32Array | Float64Array,
+  options: { scale: number; rng: Rng } & VectorRange,
+): Float32Array | Float64Array {
+  const where = 'addLaplaceNoiseInPlace';
+  requirePositive(where, 'scale', options.scale);
+  const [start, end] = resolveRange(where, vector, options);
+  const { rng, scale } = options;
+  for (let i = start; i < end; i++) vector[i] += sampleLaplace(rng, scale);
+  return vector;
+}
