@@ -60,7 +60,14 @@ async function runProbe(name: TfjsBackendName): Promise<BackendProbe> {
     return { name, available: false, reason: `initialisation threw: ${firstLine(error)}` };
   }
   if (!initialised) return { name, available: false, reason: 'initialisation failed (tf.setBackend returned false)' };
-  const selfTest = await matmulSelfTest(tf);
+  // A broken device can throw instead of returning wrong numbers; either way the backend is skipped, and the
+  // probe (cached per process) never rejects, so `auto` never throws because of one bad backend.
+  let selfTest: string | undefined;
+  try {
+    selfTest = await matmulSelfTest(tf);
+  } catch (error) {
+    return { name, available: false, reason: `self-test threw: ${firstLine(error)}` };
+  }
   if (selfTest !== undefined) return { name, available: false, reason: `self-test failed: ${selfTest}` };
   if (name === 'wasm') {
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

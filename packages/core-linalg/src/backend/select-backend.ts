@@ -104,7 +104,13 @@ export async function selectBackend(
       deferred.push(probe);
       continue;
     }
-    if (name === 'cpu' && deferred.length > 0) return choose(deferred[0]);
+    if (name === 'cpu' && deferred.length > 0) {
+      // Every faster backend failed: the software adapter beats cpu after all. Report it as the choice.
+      const chosen = deferred[0];
+      const index = attempts.findIndex((attempt) => attempt.name === chosen.name);
+      attempts[index] = { ...chosen, reason: `${chosen.reason}; chosen by auto because wasm is unavailable` };
+      return choose(chosen);
+    }
     attempts.push(probe);
     if (probe.available) return choose(probe);
   }

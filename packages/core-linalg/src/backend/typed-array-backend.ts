@@ -1,4 +1,4 @@
-import { type DenseMatrix, cloneDenseMatrix, createDenseMatrix } from '../dense/dense-matrix.js';
+import { type DenseMatrix, assertDenseMatrix, cloneDenseMatrix, createDenseMatrix } from '../dense/dense-matrix.js';
 import { gemm } from '../dense/gemm.js';
 import { gemv } from '../dense/gemv.js';
 import { normalizeRows, rowDots, scatterAddRowsInPlace } from '../dense/row-kernels.js';
@@ -28,6 +28,7 @@ export class TypedArrayBackend implements LinalgBackend {
   }
 
   async topKRows(scores: DenseMatrix, k: number, exclude?: readonly (Int32Array | undefined)[]): Promise<TopKResult[]> {
+    assertDenseMatrix('topKRows', 'scores', scores);
     if (exclude && exclude.length !== scores.rows) {
       throw shapeError('topKRows', `exclude has ${exclude.length} entries but scores has ${scores.rows} rows`);
     }
@@ -66,6 +67,9 @@ export class TypedArrayBackend implements LinalgBackend {
 /** out[r, c] = activation(out[r, c] + bias[c]), in place. */
 export function applyBiasAndActivation(out: DenseMatrix, bias: Float32Array, activation: 'linear' | 'relu' | 'sigmoid'): void {
   const { rows, columns, data } = out;
+  if (bias.length !== columns) {
+    throw shapeError('applyBiasAndActivation', `bias has length ${bias.length} but out has ${columns} columns`);
+  }
   for (let r = 0; r < rows; r++) {
     const base = r * columns;
     for (let c = 0; c < columns; c++) {

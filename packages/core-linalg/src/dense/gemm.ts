@@ -130,7 +130,6 @@ function multiplyPlain(a: Float32Array, b: Float32Array, c: Float32Array, n: num
       const cBase = i * m;
       for (let p = 0; p < k; p++) {
         const value = a[i * k + p];
-        if (value === 0) continue;
         const bBase = p * m;
         for (let j = jStart; j < jEnd; j++) c[cBase + j] += value * b[bBase + j];
       }

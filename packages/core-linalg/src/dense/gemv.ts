@@ -31,7 +31,6 @@ export function gemv(a: DenseMatrix, x: Float32Array, options: GemvOptions = {})
   out.fill(0);
   for (let r = 0; r < rows; r++) {
     const scale = x[r];
-    if (scale === 0) continue;
     const base = r * columns;
     for (let c = 0; c < columns; c++) out[c] += scale * data[base + c];
   }

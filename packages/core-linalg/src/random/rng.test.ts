@@ -192,9 +192,13 @@ describe('getState / setState', () => {
     const expected = [rng.normal(), rng.nextUint32(), rng.nextInt(1000), rng.normal(), rng.normal()];
     const restored = createRng(1);
     restored.setState(state);
-    expect([restored.normal(), restored.nextUint32(), restored.nextInt(1000), restored.normal(), restored.normal()]).toEqual(
-      expected,
-    );
+    expect([
+      restored.normal(),
+      restored.nextUint32(),
+      restored.nextInt(1000),
+      restored.normal(),
+      restored.normal(),
+    ]).toEqual(expected);
     // The snapshot is a value: drawing more does not change it.
     const again = createRng(3);
     again.setState(JSON.parse(JSON.stringify(state)) as RngState);
@@ -227,12 +231,14 @@ describe('getState / setState', () => {
 
 describe('argument checks', () => {
   test('bad seeds are E_ARGUMENT', () => {
-    for (const seed of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) expectArgumentError(() => createRng(seed));
+    for (const seed of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])
+      expectArgumentError(() => createRng(seed));
   });
 
   test('bad nextInt bounds are E_ARGUMENT; 1 and 2^32 are accepted', () => {
     const rng = createRng(1);
-    for (const max of [0, -3, 2.5, Number.NaN, 2 ** 32 + 1, Number.POSITIVE_INFINITY]) expectArgumentError(() => rng.nextInt(max));
+    for (const max of [0, -3, 2.5, Number.NaN, 2 ** 32 + 1, Number.POSITIVE_INFINITY])
+      expectArgumentError(() => rng.nextInt(max));
     for (let i = 0; i < 100; i++) expect(rng.nextInt(1)).toBe(0);
     const big = rng.nextInt(2 ** 32);
     expect(Number.isInteger(big) && big >= 0 && big < 2 ** 32).toBe(true);
