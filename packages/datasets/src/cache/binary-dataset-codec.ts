@@ -36,7 +36,13 @@ export function encodeDataset(dataset: Dataset): Uint8Array {
     offset += Math.ceil(array.byteLength / 8) * 8;
     return arrays.length - 1;
   };
-  const matrix = (value: CsrMatrix) => ({ numRows: value.numRows, numColumns: value.numColumns, indptr: add(value.indptr), indices: add(value.indices), values: add(value.values) });
+  const matrix = (value: CsrMatrix) => ({
+    numRows: value.numRows,
+    numColumns: value.numColumns,
+    indptr: add(value.indptr),
+    indices: add(value.indices),
+    values: add(value.values),
+  });
   const header = {
     format: MAGIC,
     version: CACHE_FORMAT_VERSION,
@@ -50,7 +56,9 @@ export function encodeDataset(dataset: Dataset): Uint8Array {
     userAttributes: dataset.userAttributes?.columns.map((column) =>
       column.kind === 'numeric' ? { ...column, values: add(column.values) } : { ...column, codes: add(column.codes) },
     ),
-    itemCategories: dataset.itemCategories ? { names: dataset.itemCategories.names, matrix: matrix(dataset.itemCategories.matrix) } : undefined,
+    itemCategories: dataset.itemCategories
+      ? { names: dataset.itemCategories.names, matrix: matrix(dataset.itemCategories.matrix) }
+      : undefined,
     itemTitles: dataset.itemTitles,
     synthetic: dataset.synthetic,
     provenance: dataset.provenance,
@@ -70,12 +78,17 @@ export function encodeDataset(dataset: Dataset): Uint8Array {
 }
 
 function formatError(message: string, cause?: unknown): TrustRecError {
-  return new TrustRecError({ code: 'E_FORMAT', message: `dataset cache: ${message}; delete the cache file to rebuild it`, cause });
+  return new TrustRecError({
+    code: 'E_FORMAT',
+    message: `dataset cache: ${message}; delete the cache file to rebuild it`,
+    cause,
+  });
 }
 
 /** Decodes a blob written by {@link encodeDataset}; a foreign or damaged blob is `E_FORMAT`. */
 export function decodeDataset(bytes: Uint8Array, milliseconds = 0): Dataset {
-  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) throw formatError('not a TrustRec dataset cache (bad magic)');
+  if (bytes.length < 12 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC)
+    throw formatError('not a TrustRec dataset cache (bad magic)');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   if (12 + headerLength > bytes.length) throw formatError('truncated header');
   // biome-ignore lint/suspicious/noExplicitAny: the header is validated field by field below.
@@ -85,7 +98,8 @@ export function decodeDataset(bytes: Uint8Array, milliseconds = 0): Dataset {
   } catch (cause) {
     throw formatError('unreadable header', cause);
   }
-  if (header.format !== MAGIC || header.version !== CACHE_FORMAT_VERSION) throw formatError(`format version ${header.version}, expected ${CACHE_FORMAT_VERSION}`);
+  if (header.format !== MAGIC || header.version !== CACHE_FORMAT_VERSION)
+    throw formatError(`format version ${header.version}, expected ${CACHE_FORMAT_VERSION}`);
   const headerEnd = Math.ceil((12 + headerLength) / 8) * 8;
   const body = new Uint8Array(bytes.length - headerEnd);
   body.set(bytes.subarray(headerEnd));
@@ -93,19 +107,29 @@ export function decodeDataset(bytes: Uint8Array, milliseconds = 0): Dataset {
   const array = (index: number): NumericArray => {
     const ref = refs[index];
     const Kind = CONSTRUCTORS[ref.kind];
-    if (!Kind || ref.offset + ref.length * Kind.BYTES_PER_ELEMENT > body.length) throw formatError('truncated or inconsistent array table');
+    if (!Kind || ref.offset + ref.length * Kind.BYTES_PER_ELEMENT > body.length)
+      throw formatError('truncated or inconsistent array table');
     return new Kind(body.buffer, ref.offset, ref.length);
   };
   const matrix = (value: { numRows: number; numColumns: number; indptr: number; indices: number; values: number }) => {
     try {
-      return new CsrMatrix(value.numRows, value.numColumns, array(value.indptr) as Int32Array, array(value.indices) as Int32Array, array(value.values) as Float32Array);
+      return new CsrMatrix(
+        value.numRows,
+        value.numColumns,
+        array(value.indptr) as Int32Array,
+        array(value.indices) as Int32Array,
+        array(value.values) as Float32Array,
+      );
     } catch (cause) {
       throw formatError('inconsistent matrix', cause);
     }
   };
   const columns: AttributeColumn[] | undefined = header.userAttributes?.map(
     // biome-ignore lint/suspicious/noExplicitAny: see above.
-    (column: any) => (column.kind === 'numeric' ? { ...column, values: array(column.values) } : { ...column, codes: array(column.codes) }),
+    (column: any) =>
+      column.kind === 'numeric'
+        ? { ...column, values: array(column.values) }
+        : { ...column, codes: array(column.codes) },
   );
   return createDataset({
     name: header.name,
@@ -116,7 +140,9 @@ export function decodeDataset(bytes: Uint8Array, milliseconds = 0): Dataset {
     userIds: header.userIds,
     itemIds: header.itemIds,
     userAttributes: columns ? { columns } : undefined,
-    itemCategories: header.itemCategories ? { names: header.itemCategories.names, matrix: matrix(header.itemCategories.matrix) } : undefined,
+    itemCategories: header.itemCategories
+      ? { names: header.itemCategories.names, matrix: matrix(header.itemCategories.matrix) }
+      : undefined,
     itemTitles: header.itemTitles,
     synthetic: header.synthetic,
     provenance: { ...header.provenance, source: 'cache' },

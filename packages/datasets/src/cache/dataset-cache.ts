@@ -16,14 +16,24 @@ export function defaultCacheDir(): string {
  * The cache key of a parsed dataset: dataset name, cache format, load options, and the name, size and
  * modification time of every file in its source folder, so editing or replacing a file invalidates the entry.
  */
-export async function datasetCacheKey(name: string, directory: string, options: Record<string, unknown>): Promise<string> {
-  const entries = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
+export async function datasetCacheKey(
+  name: string,
+  directory: string,
+  options: Record<string, unknown>,
+): Promise<string> {
+  const entries = (await readdir(directory, { withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
   const files = [];
   for (const file of entries) {
     const info = await stat(path.join(directory, file));
     files.push([file, info.size, Math.round(info.mtimeMs)]);
   }
-  return createHash('sha256').update(JSON.stringify({ name, version: CACHE_FORMAT_VERSION, directory: path.resolve(directory), options, files })).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify({ name, version: CACHE_FORMAT_VERSION, directory: path.resolve(directory), options, files }))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 /** Path of a parsed-dataset cache entry. */

@@ -29,6 +29,28 @@ export interface BuildInteractionsResult {
   readonly duplicateCount: number;
 }
 
+/** Entry positions ordered by (user, item, input position): a stable counting sort by item, then by user. */
+function orderEntries(
+  users: Int32Array,
+  items: Int32Array,
+  count: number,
+  numItems: number,
+  indptrAll: Int32Array,
+): Int32Array {
+  const itemStart = new Int32Array(numItems + 1);
+  for (let p = 0; p < count; p++) itemStart[items[p] + 1]++;
+  for (let c = 0; c < numItems; c++) itemStart[c + 1] += itemStart[c];
+  const byItem = new Int32Array(count);
+  for (let p = 0; p < count; p++) byItem[itemStart[items[p]]++] = p;
+  const cursor = indptrAll.slice(0, indptrAll.length - 1);
+  const ordered = new Int32Array(count);
+  for (let t = 0; t < count; t++) {
+    const p = byItem[t];
+    ordered[cursor[users[p]]++] = p;
+  }
+  return ordered;
+}
+
 /**
  * Builds the user-major interaction CSR from parsed columns in O(nnz + users + items) with two stable counting
  * sorts (by item, then by user), so duplicates end up adjacent in input order; `keep-first` / `keep-last` keep the
@@ -38,22 +60,16 @@ export interface BuildInteractionsResult {
 export function buildInteractions(input: BuildInteractionsInput): BuildInteractionsResult {
   const { numUsers, numItems, users, items, values, timestamps, count, duplicates } = input;
   if (!DUPLICATE_POLICIES.includes(duplicates)) {
-    throw argumentError('buildInteractions', `duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}; got ${String(duplicates)}`, { option: 'duplicates' });
+    throw argumentError(
+      'buildInteractions',
+      `duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}; got ${String(duplicates)}`,
+      { option: 'duplicates' },
+    );
   }
-  const itemStart = new Int32Array(numItems + 1);
-  for (let p = 0; p < count; p++) itemStart[items[p] + 1]++;
-  for (let c = 0; c < numItems; c++) itemStart[c + 1] += itemStart[c];
-  const byItem = new Int32Array(count);
-  for (let p = 0; p < count; p++) byItem[itemStart[items[p]]++] = p;
   const indptrAll = new Int32Array(numUsers + 1);
   for (let p = 0; p < count; p++) indptrAll[users[p] + 1]++;
   for (let r = 0; r < numUsers; r++) indptrAll[r + 1] += indptrAll[r];
-  const cursor = indptrAll.slice(0, numUsers);
-  const ordered = new Int32Array(count);
-  for (let t = 0; t < count; t++) {
-    const p = byItem[t];
-    ordered[cursor[users[p]]++] = p;
-  }
+  const ordered = orderEntries(users, items, count, numItems, indptrAll);
   const indptr = new Int32Array(numUsers + 1);
   const outIndices = new Int32Array(count);
   const outValues = new Float32Array(count);
@@ -69,11 +85,18 @@ export function buildInteractions(input: BuildInteractionsInput): BuildInteracti
         duplicateCount++;
         if (duplicates === 'error') {
           const first = ordered[t - 1];
-          const where = input.lines ? `lines ${input.lines[first]} and ${input.lines[p]}` : `rows ${first + 1} and ${p + 1}`;
+          const where = input.lines
+            ? `lines ${input.lines[first]} and ${input.lines[p]}`
+            : `rows ${first + 1} and ${p + 1}`;
           throw new TrustRecError({
             code: 'E_DATASET_PARSE',
             message: `${input.file ?? 'interactions'}: ${where}: field "user,item": duplicate (user, item) pair (dense ${r}, ${item}); choose duplicates: keep-last, keep-first or sum`,
-            details: { file: input.file, line: input.lines ? input.lines[p] : undefined, field: 'user,item', positions: [first, p] },
+            details: {
+              file: input.file,
+              line: input.lines ? input.lines[p] : undefined,
+              field: 'user,item',
+              positions: [first, p],
+            },
           });
         }
         if (duplicates === 'sum') {

@@ -4,9 +4,20 @@ import type { DuplicatePairPolicy } from './build-interactions.js';
 
 /** A typed user-attribute column. Categorical/ordinal codes index `levels`; -1 marks a missing value. */
 export type AttributeColumn =
-  | { readonly kind: 'categorical'; readonly name: string; readonly codes: Int32Array; readonly levels: readonly string[] }
+  | {
+      readonly kind: 'categorical';
+      readonly name: string;
+      readonly codes: Int32Array;
+      readonly levels: readonly string[];
+    }
   /** Levels are in their natural order (e.g. MovieLens-1M age buckets "1" < "18" < … < "56"). */
-  | { readonly kind: 'ordinal'; readonly name: string; readonly codes: Int32Array; readonly levels: readonly string[]; readonly labels?: readonly string[] }
+  | {
+      readonly kind: 'ordinal';
+      readonly name: string;
+      readonly codes: Int32Array;
+      readonly levels: readonly string[];
+      readonly labels?: readonly string[];
+    }
   /** NaN marks a missing value. */
   | { readonly kind: 'numeric'; readonly name: string; readonly values: Float64Array };
 
@@ -137,17 +148,26 @@ export function memoryLoadReport(interactions: number, notes: string[] = []): Lo
 export function createDataset(init: DatasetInit): Dataset {
   const { interactions, userIds, itemIds } = init;
   const where = `createDataset(${init.name})`;
-  if (userIds.length !== interactions.numRows) throw shapeError(where, `userIds has ${userIds.length} ids, interactions has ${interactions.numRows} rows`);
-  if (itemIds.length !== interactions.numColumns) throw shapeError(where, `itemIds has ${itemIds.length} ids, interactions has ${interactions.numColumns} columns`);
+  if (userIds.length !== interactions.numRows)
+    throw shapeError(where, `userIds has ${userIds.length} ids, interactions has ${interactions.numRows} rows`);
+  if (itemIds.length !== interactions.numColumns)
+    throw shapeError(where, `itemIds has ${itemIds.length} ids, interactions has ${interactions.numColumns} columns`);
   if (init.timestamps && init.timestamps.length !== interactions.nnz) {
-    throw shapeError(where, `timestamps has length ${init.timestamps.length}, interactions has ${interactions.nnz} entries`);
+    throw shapeError(
+      where,
+      `timestamps has length ${init.timestamps.length}, interactions has ${interactions.nnz} entries`,
+    );
   }
   for (const column of init.userAttributes?.columns ?? []) {
     const length = column.kind === 'numeric' ? column.values.length : column.codes.length;
-    if (length !== interactions.numRows) throw shapeError(where, `user attribute ${column.name} has ${length} rows, expected ${interactions.numRows}`);
+    if (length !== interactions.numRows)
+      throw shapeError(where, `user attribute ${column.name} has ${length} rows, expected ${interactions.numRows}`);
   }
   if (init.itemCategories && init.itemCategories.matrix.numRows !== interactions.numColumns) {
-    throw shapeError(where, `itemCategories has ${init.itemCategories.matrix.numRows} rows, expected ${interactions.numColumns}`);
+    throw shapeError(
+      where,
+      `itemCategories has ${init.itemCategories.matrix.numRows} rows, expected ${interactions.numColumns}`,
+    );
   }
   if (init.itemTitles && init.itemTitles.length !== interactions.numColumns) {
     throw shapeError(where, `itemTitles has ${init.itemTitles.length} entries, expected ${interactions.numColumns}`);

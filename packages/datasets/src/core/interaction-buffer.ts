@@ -29,8 +29,16 @@ export class InteractionBuffer {
     if (this.lines) this.lines[position] = line;
   }
 
+  /** Ensures room for `capacity` entries in total (used with an estimate of a file's row count). */
+  reserve(capacity: number): void {
+    if (capacity > this.users.length) this.resize(Math.ceil(capacity));
+  }
+
   private grow(): void {
-    const capacity = this.users.length * 2;
+    this.resize(Math.ceil(this.users.length * 1.5));
+  }
+
+  private resize(capacity: number): void {
     const grow32 = (array: Int32Array) => {
       const next = new Int32Array(capacity);
       next.set(array);

@@ -37,11 +37,17 @@ export class InteractionCollector {
 
   constructor(options: CollectorOptions) {
     if (!DUPLICATE_POLICIES.includes(options.duplicates)) {
-      throw argumentError('loadDataset', `duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}; got ${String(options.duplicates)}`, { option: 'duplicates' });
+      throw argumentError(
+        'loadDataset',
+        `duplicates must be one of ${DUPLICATE_POLICIES.join(', ')}; got ${String(options.duplicates)}`,
+        { option: 'duplicates' },
+      );
     }
     const invalidRows = options.invalidRows ?? 'error';
     if (invalidRows !== 'error' && invalidRows !== 'skip') {
-      throw argumentError('loadDataset', `invalidRows must be "error" or "skip"; got ${String(invalidRows)}`, { option: 'invalidRows' });
+      throw argumentError('loadDataset', `invalidRows must be "error" or "skip"; got ${String(invalidRows)}`, {
+        option: 'invalidRows',
+      });
     }
     this.duplicates = options.duplicates;
     this.invalidRows = invalidRows;
@@ -53,11 +59,20 @@ export class InteractionCollector {
     this.buffer.push(this.users.intern(userId), this.items.intern(itemId), value, timestamp, line);
   }
 
+  /** Adds one interaction by integer raw ids (hot path of MovieLens-style files). */
+  addIntegerIds(userId: number, itemId: number, value: number, timestamp: number, line: number): void {
+    this.buffer.push(this.users.internInteger(userId), this.items.internInteger(itemId), value, timestamp, line);
+  }
+
   /**
    * Wraps a row parser: skips the first `headerLines` non-blank lines (checked by `checkHeader` when given),
    * applies the invalid-row policy to `E_DATASET_PARSE` errors, and counts rows for the file report.
    */
-  lineHandler(file: string, parseRow: LineHandler, options: { headerLines?: number; checkHeader?: LineHandler } = {}): LineHandler & { rows: () => number } {
+  lineHandler(
+    file: string,
+    parseRow: LineHandler,
+    options: { headerLines?: number; checkHeader?: LineHandler } = {},
+  ): LineHandler & { rows: () => number } {
     const headerLines = options.headerLines ?? 0;
     let seen = 0;
     let rows = 0;
@@ -127,8 +142,10 @@ export class InteractionCollector {
       lines: buffer.lines,
       file: this.lastFile,
     });
-    if (built.duplicateCount > 0) this.notes.push(`${built.duplicateCount} duplicate (user, item) pair(s) resolved with policy ${this.duplicates}`);
-    if (this.rejectedRows > 0) this.notes.push(`${this.rejectedRows} invalid row(s) skipped (invalidRows: skip); see loadReport.rejected`);
+    if (built.duplicateCount > 0)
+      this.notes.push(`${built.duplicateCount} duplicate (user, item) pair(s) resolved with policy ${this.duplicates}`);
+    if (this.rejectedRows > 0)
+      this.notes.push(`${this.rejectedRows} invalid row(s) skipped (invalidRows: skip); see loadReport.rejected`);
     return { ...built, userIds, itemIds, rowsRead: buffer.count + this.rejectedRows };
   }
 }

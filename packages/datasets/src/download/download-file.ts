@@ -34,10 +34,19 @@ export async function downloadFile(url: string, destination: string, options: Do
   try {
     response = await fetchImplementation(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
   } catch (cause) {
-    throw new TrustRecError({ code: 'E_DOWNLOAD', message: `download of ${url} failed (${(cause as Error).message}); check the network, or put the files in the data folder by hand`, cause, details: { url } });
+    throw new TrustRecError({
+      code: 'E_DOWNLOAD',
+      message: `download of ${url} failed (${(cause as Error).message}); check the network, or put the files in the data folder by hand`,
+      cause,
+      details: { url },
+    });
   }
   if (!(response.status === 200 || response.status === 206) || !response.body) {
-    throw new TrustRecError({ code: 'E_DOWNLOAD', message: `download of ${url} failed: HTTP ${response.status} ${response.statusText}`, details: { url, status: response.status } });
+    throw new TrustRecError({
+      code: 'E_DOWNLOAD',
+      message: `download of ${url} failed: HTTP ${response.status} ${response.statusText}`,
+      details: { url, status: response.status },
+    });
   }
   const resuming = response.status === 206 && have > 0;
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -54,12 +63,21 @@ export async function downloadFile(url: string, destination: string, options: Do
       options.onProgress?.(done, total);
     }
   } catch (cause) {
-    throw new TrustRecError({ code: 'E_DOWNLOAD', message: `download of ${url} was interrupted after ${done} bytes (${(cause as Error).message}); run again to resume`, cause, details: { url } });
+    throw new TrustRecError({
+      code: 'E_DOWNLOAD',
+      message: `download of ${url} was interrupted after ${done} bytes (${(cause as Error).message}); run again to resume`,
+      cause,
+      details: { url },
+    });
   } finally {
     await handle.close();
   }
   if (total !== undefined && done !== total) {
-    throw new TrustRecError({ code: 'E_DOWNLOAD', message: `download of ${url} ended after ${done} of ${total} bytes; run again to resume`, details: { url } });
+    throw new TrustRecError({
+      code: 'E_DOWNLOAD',
+      message: `download of ${url} ended after ${done} of ${total} bytes; run again to resume`,
+      details: { url },
+    });
   }
   const digest = await sha256File(partial);
   if (options.sha256 && digest !== options.sha256.toLowerCase()) {

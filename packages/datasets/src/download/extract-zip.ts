@@ -8,7 +8,11 @@ import { Unzip, UnzipInflate } from 'fflate';
  * archive's top folder, stripped) and refusing names that escape the target. Memory stays at one chunk plus
  * inflate state, so MovieLens-25M extracts without holding its 650 MB ratings file.
  */
-export function extractZip(archive: string, target: string, options: { root?: string; onProgress?: (done: number) => void } = {}): string[] {
+export function extractZip(
+  archive: string,
+  target: string,
+  options: { root?: string; onProgress?: (done: number) => void } = {},
+): string[] {
   mkdirSync(target, { recursive: true });
   const written: string[] = [];
   const open = new Map<string, number>();
@@ -22,7 +26,10 @@ export function extractZip(archive: string, target: string, options: { root?: st
     }
     const destination = path.resolve(target, relative);
     if (!destination.startsWith(path.resolve(target) + path.sep)) {
-      failure = new TrustRecError({ code: 'E_DOWNLOAD', message: `archive ${archive}: entry ${file.name} escapes the extraction folder; refusing to extract` });
+      failure = new TrustRecError({
+        code: 'E_DOWNLOAD',
+        message: `archive ${archive}: entry ${file.name} escapes the extraction folder; refusing to extract`,
+      });
       return;
     }
     mkdirSync(path.dirname(destination), { recursive: true });
@@ -63,7 +70,11 @@ export function extractZip(archive: string, target: string, options: { root?: st
   }
   if (failure) {
     if (TrustRecError.isInstance(failure)) throw failure;
-    throw new TrustRecError({ code: 'E_DOWNLOAD', message: `archive ${archive} could not be extracted (${(failure as Error).message ?? String(failure)}); delete it and fetch again`, cause: failure });
+    throw new TrustRecError({
+      code: 'E_DOWNLOAD',
+      message: `archive ${archive} could not be extracted (${(failure as Error).message ?? String(failure)}); delete it and fetch again`,
+      cause: failure,
+    });
   }
   return written;
 }

@@ -13,7 +13,8 @@ export interface ParseLocation {
  * (truncated), so a person can open the file at the right place. `details` carries the same fields for programs.
  */
 export function datasetParseError(location: ParseLocation, problem: string, text?: string): TrustRecError {
-  const shown = text === undefined ? '' : ` (text: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)})`;
+  const shown =
+    text === undefined ? '' : ` (text: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)})`;
   return new TrustRecError({
     code: 'E_DATASET_PARSE',
     message: `${location.file}:${location.line}: field "${location.field}": ${problem}${shown}; fix or remove the line, or check that the file is the original release`,

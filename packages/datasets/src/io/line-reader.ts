@@ -29,7 +29,12 @@ function isBlank(line: string): boolean {
 }
 
 /** Splits `text` into lines, calls `onLine` for each non-blank one, and returns the counts. */
-export function forEachLineOfText(text: string, onLine: LineHandler, firstLineNumber = 1, stats?: LineStats): LineStats {
+export function forEachLineOfText(
+  text: string,
+  onLine: LineHandler,
+  firstLineNumber = 1,
+  stats?: LineStats,
+): LineStats {
   const result = stats ?? { lines: 0, blankLines: 0, bytes: text.length };
   let start = text.charCodeAt(0) === 0xfeff && firstLineNumber === 1 ? 1 : 0;
   let lineNumber = firstLineNumber;
@@ -66,7 +71,10 @@ export function decodeBytes(bytes: Uint8Array, file: string, encoding: TextEncod
         try {
           utf8Decoder.decode(bytes.subarray(lineStart, i));
         } catch {
-          throw datasetParseError({ file, line: lineNumber, field: 'line' }, 'the line is not valid UTF-8 (bad encoding); re-save the file as UTF-8');
+          throw datasetParseError(
+            { file, line: lineNumber, field: 'line' },
+            'the line is not valid UTF-8 (bad encoding); re-save the file as UTF-8',
+          );
         }
         lineNumber++;
         lineStart = i + 1;
@@ -80,12 +88,22 @@ export function decodeBytes(bytes: Uint8Array, file: string, encoding: TextEncod
  * Streams a file line by line in 4 MiB chunks (memory independent of file size), decoding each chunk up to its
  * last newline, so arbitrarily large files (MovieLens-25M) are read without holding their text.
  */
-export async function forEachLineOfFile(path: string, file: string, encoding: TextEncoding, onLine: LineHandler): Promise<LineStats> {
+export async function forEachLineOfFile(
+  path: string,
+  file: string,
+  encoding: TextEncoding,
+  onLine: LineHandler,
+): Promise<LineStats> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
   } catch (cause) {
-    throw new TrustRecError({ code: 'E_IO', message: `cannot open ${path}: ${(cause as Error).message}`, cause, details: { file: path } });
+    throw new TrustRecError({
+      code: 'E_IO',
+      message: `cannot open ${path}: ${(cause as Error).message}`,
+      cause,
+      details: { file: path },
+    });
   }
   const stats: LineStats = { lines: 0, blankLines: 0, bytes: 0 };
   const hash = createHash('sha256');

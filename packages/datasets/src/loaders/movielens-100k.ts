@@ -1,8 +1,14 @@
 import { datasetParseError } from '../errors/dataset-parse-error.js';
-import { createDataset, type AttributeColumn, type Dataset, type SourceFile } from '../core/dataset.js';
+import {
+  createDataset,
+  type AttributeColumn,
+  type Dataset,
+  type ItemCategories,
+  type SourceFile,
+} from '../core/dataset.js';
 import { InteractionCollector } from '../core/interaction-collector.js';
 import type { LineHandler } from '../io/line-reader.js';
-import { parseIntegerField, requireIdField, splitFields } from '../io/fields.js';
+import { parseIdField, parseIntegerField, requireIdField, splitFields } from '../io/fields.js';
 import { buildItemCategories, categoricalColumn, numericColumn } from './attribute-builder.js';
 import { type LoaderOptions, hasFile } from './loader-options.js';
 import { parseRating, type DeclaredScale } from './rating-scale.js';
@@ -13,19 +19,36 @@ export const MOVIELENS_INTEGER_SCALE: DeclaredScale = { min: 1, max: 5, step: 1 
 
 /** The 19 genres of ML-100K in `u.genre` order (flag columns 6–24 of `u.item`). */
 export const ML_100K_GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ] as const;
 
 /** Row parser of `u.data` (and `u1.base` …): `user \t item \t rating \t timestamp`. */
 export function movieLens100kRatingRow(collector: InteractionCollector, file: string): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '\t', 4, file, lineNumber);
-    parseIntegerField(fields[0], file, lineNumber, 'user_id');
-    parseIntegerField(fields[1], file, lineNumber, 'item_id');
+    const user = parseIdField(fields[0], file, lineNumber, 'user_id');
+    const item = parseIdField(fields[1], file, lineNumber, 'item_id');
     const rating = parseRating(fields[2], MOVIELENS_INTEGER_SCALE, file, lineNumber);
     const timestamp = parseIntegerField(fields[3], file, lineNumber, 'timestamp');
-    collector.add(fields[0], fields[1], rating, timestamp, lineNumber);
+    collector.addIntegerIds(user, item, rating, timestamp, lineNumber);
   };
 }
 
@@ -37,19 +60,30 @@ export interface MovieLens100kUser {
 }
 
 /** Line parser of `u.user`: `id|age|gender|occupation|zip`, into `users`. */
-export function movieLens100kUserRow(users: Map<string, MovieLens100kUser>, file: string, occupations?: readonly string[]): LineHandler {
+export function movieLens100kUserRow(
+  users: Map<string, MovieLens100kUser>,
+  file: string,
+  occupations?: readonly string[],
+): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '|', 5, file, lineNumber);
     requireIdField(fields[0], file, lineNumber, 'user_id');
     parseIntegerField(fields[0], file, lineNumber, 'user_id');
     const age = parseIntegerField(fields[1], file, lineNumber, 'age');
-    if (age < 0 || age > 120) throw datasetParseError({ file, line: lineNumber, field: 'age' }, `age ${age} is outside 0–120`, fields[1]);
-    if (fields[2] !== 'M' && fields[2] !== 'F') throw datasetParseError({ file, line: lineNumber, field: 'gender' }, 'expected M or F', fields[2]);
+    if (age < 0 || age > 120)
+      throw datasetParseError({ file, line: lineNumber, field: 'age' }, `age ${age} is outside 0–120`, fields[1]);
+    if (fields[2] !== 'M' && fields[2] !== 'F')
+      throw datasetParseError({ file, line: lineNumber, field: 'gender' }, 'expected M or F', fields[2]);
     requireIdField(fields[3], file, lineNumber, 'occupation');
     if (occupations && !occupations.includes(fields[3])) {
-      throw datasetParseError({ file, line: lineNumber, field: 'occupation' }, 'occupation is not listed in u.occupation', fields[3]);
+      throw datasetParseError(
+        { file, line: lineNumber, field: 'occupation' },
+        'occupation is not listed in u.occupation',
+        fields[3],
+      );
     }
-    if (users.has(fields[0])) throw datasetParseError({ file, line: lineNumber, field: 'user_id' }, 'user listed twice', fields[0]);
+    if (users.has(fields[0]))
+      throw datasetParseError({ file, line: lineNumber, field: 'user_id' }, 'user listed twice', fields[0]);
     users.set(fields[0], { age, gender: fields[2], occupation: fields[3], zip: fields[4] });
   };
 }
@@ -69,9 +103,15 @@ export function movieLens100kItemRow(items: Map<string, MovieLensItem>, file: st
     for (let g = 0; g < ML_100K_GENRES.length; g++) {
       const flag = fields[5 + g];
       if (flag === '1') genres.push(g);
-      else if (flag !== '0') throw datasetParseError({ file, line: lineNumber, field: `genre ${ML_100K_GENRES[g]}` }, 'expected a 0/1 flag', flag);
+      else if (flag !== '0')
+        throw datasetParseError(
+          { file, line: lineNumber, field: `genre ${ML_100K_GENRES[g]}` },
+          'expected a 0/1 flag',
+          flag,
+        );
     }
-    if (items.has(fields[0])) throw datasetParseError({ file, line: lineNumber, field: 'movie_id' }, 'movie listed twice', fields[0]);
+    if (items.has(fields[0]))
+      throw datasetParseError({ file, line: lineNumber, field: 'movie_id' }, 'movie listed twice', fields[0]);
     items.set(fields[0], { title: fields[1], genres });
   };
 }
@@ -85,9 +125,23 @@ export function movieLens100kItemRow(items: Map<string, MovieLensItem>, file: st
 export async function loadMovieLens100k(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
   const name = 'ml-100k';
-  const collector = new InteractionCollector({ duplicates: options.duplicates ?? 'keep-last', invalidRows: options.invalidRows, timestamps: true });
+  const collector = new InteractionCollector({
+    duplicates: options.duplicates ?? 'keep-last',
+    invalidRows: options.invalidRows,
+    timestamps: true,
+  });
   const files: SourceFile[] = [];
-  files.push(await readInteractionFile(collector, directory, 'u.data', name, 'utf-8', movieLens100kRatingRow(collector, 'u.data'), options));
+  files.push(
+    await readInteractionFile(
+      collector,
+      directory,
+      'u.data',
+      name,
+      'utf-8',
+      movieLens100kRatingRow(collector, 'u.data'),
+      options,
+    ),
+  );
   const built = collector.finish('sorted');
   const notes = collector.notes;
   let userAttributes: { columns: AttributeColumn[] } | undefined;
@@ -96,10 +150,15 @@ export async function loadMovieLens100k(directory: string, options: LoaderOption
     let occupationLevels: string[] | undefined;
     if (hasFile(directory, 'u.occupation')) {
       const levels: string[] = [];
-      files.push((await readSideFile(directory, 'u.occupation', name, 'latin1', (line) => levels.push(line.trim()))).source);
+      files.push(
+        (await readSideFile(directory, 'u.occupation', name, 'latin1', (line) => levels.push(line.trim()))).source,
+      );
       occupationLevels = levels;
     }
-    files.push((await readSideFile(directory, 'u.user', name, 'latin1', movieLens100kUserRow(users, 'u.user', occupationLevels))).source);
+    files.push(
+      (await readSideFile(directory, 'u.user', name, 'latin1', movieLens100kUserRow(users, 'u.user', occupationLevels)))
+        .source,
+    );
     const missing = built.userIds.filter((id) => !users.has(id)).length;
     if (missing > 0) notes.push(`u.user: ${missing} rating user(s) have no profile (attribute code -1 / NaN)`);
     userAttributes = {
@@ -110,7 +169,7 @@ export async function loadMovieLens100k(directory: string, options: LoaderOption
       ],
     };
   } else notes.push('u.user absent: no user attributes');
-  let itemCategories;
+  let itemCategories: ItemCategories | undefined;
   let itemTitles: string[] | undefined;
   if (hasFile(directory, 'u.item')) {
     const items = new Map<string, MovieLensItem>();

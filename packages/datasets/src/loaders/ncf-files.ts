@@ -53,23 +53,38 @@ export function ncfNegativeRow(rows: NcfNegativeRow[], file: string): LineHandle
       );
     }
     const match = PAIR.exec(fields[0]);
-    if (!match) throw datasetParseError({ file, line: lineNumber, field: '(user,item)' }, 'expected "(user,item)" with integer indices', fields[0]);
+    if (!match)
+      throw datasetParseError(
+        { file, line: lineNumber, field: '(user,item)' },
+        'expected "(user,item)" with integer indices',
+        fields[0],
+      );
     const negatives = new Int32Array(fields.length - 1);
     for (let t = 1; t < fields.length; t++) {
       const value = parseIntegerField(fields[t], file, lineNumber, `negative ${t}`);
-      if (value < 0) throw datasetParseError({ file, line: lineNumber, field: `negative ${t}` }, 'index must be ≥ 0', fields[t]);
+      if (value < 0)
+        throw datasetParseError({ file, line: lineNumber, field: `negative ${t}` }, 'index must be ≥ 0', fields[t]);
       negatives[t - 1] = value;
     }
     rows.push({ user: Number(match[1]), item: Number(match[2]), negatives, line: lineNumber });
   };
 }
 
-async function readRows<T>(directory: string, file: string, dataset: string, makeParser: (rows: T[], file: string) => LineHandler) {
+async function readRows<T>(
+  directory: string,
+  file: string,
+  dataset: string,
+  makeParser: (rows: T[], file: string) => LineHandler,
+) {
   const rows: T[] = [];
   const full = requireFile(directory, file, dataset);
   const stats = await forEachLineOfFile(full, file, 'utf-8', makeParser(rows, file));
   if (rows.length === 0) {
-    throw new TrustRecError({ code: 'E_DATASET_PARSE', message: `${file}:1: field "line": the file has no data rows (empty or truncated file)`, details: { file, line: 1, field: 'line' } });
+    throw new TrustRecError({
+      code: 'E_DATASET_PARSE',
+      message: `${file}:1: field "line": the file has no data rows (empty or truncated file)`,
+      details: { file, line: 1, field: 'line' },
+    });
   }
   const source: SourceFile = { name: file, path: full, bytes: stats.bytes, sha256: stats.sha256 };
   return { rows, source, stats };
@@ -82,12 +97,19 @@ export async function readNcfTestFiles(directory: string, prefix: string, datase
   const ratings = await readRows<NcfRatingRow>(directory, ratingFile, dataset, ncfRatingRow);
   const negatives = await readRows<NcfNegativeRow>(directory, negativeFile, dataset, ncfNegativeRow);
   if (ratings.rows.length !== negatives.rows.length) {
-    throw datasetParseError({ file: negativeFile, line: negatives.rows.length, field: 'line' }, `has ${negatives.rows.length} rows but ${ratingFile} has ${ratings.rows.length}`);
+    throw datasetParseError(
+      { file: negativeFile, line: negatives.rows.length, field: 'line' },
+      `has ${negatives.rows.length} rows but ${ratingFile} has ${ratings.rows.length}`,
+    );
   }
   negatives.rows.forEach((row, index) => {
     const rating = ratings.rows[index];
     if (row.user !== rating.user || row.item !== rating.item) {
-      throw datasetParseError({ file: negativeFile, line: row.line, field: '(user,item)' }, `does not match ${ratingFile} line ${rating.line} (${rating.user}, ${rating.item})`, `(${row.user},${row.item})`);
+      throw datasetParseError(
+        { file: negativeFile, line: row.line, field: '(user,item)' },
+        `does not match ${ratingFile} line ${rating.line} (${rating.user}, ${rating.item})`,
+        `(${row.user},${row.item})`,
+      );
     }
   });
   return { ratings, negatives };
@@ -114,14 +136,27 @@ export function buildNcfSplit(
   let positiveAmongNegatives = 0;
   rows.forEach((row, index) => {
     if (row.user >= dataset.numUsers || row.item >= dataset.numItems) {
-      throw datasetParseError({ file: ratingFile, line: row.line, field: row.user >= dataset.numUsers ? 'user' : 'item' }, `index outside the dataset (${dataset.numUsers} users, ${dataset.numItems} items)`, `${row.user}\t${row.item}`);
+      throw datasetParseError(
+        { file: ratingFile, line: row.line, field: row.user >= dataset.numUsers ? 'user' : 'item' },
+        `index outside the dataset (${dataset.numUsers} users, ${dataset.numItems} items)`,
+        `${row.user}\t${row.item}`,
+      );
     }
     let position = -1;
-    for (let p = interactions.indptr[row.user]; p < interactions.indptr[row.user + 1]; p++) if (interactions.indices[p] === row.item) position = p;
+    for (let p = interactions.indptr[row.user]; p < interactions.indptr[row.user + 1]; p++)
+      if (interactions.indices[p] === row.item) position = p;
     if (position < 0) {
-      throw datasetParseError({ file: ratingFile, line: row.line, field: 'item' }, `(${row.user}, ${row.item}) is not an interaction of that user in ${dataset.name}: the id mapping does not match`, `${row.user}\t${row.item}`);
+      throw datasetParseError(
+        { file: ratingFile, line: row.line, field: 'item' },
+        `(${row.user}, ${row.item}) is not an interaction of that user in ${dataset.name}: the id mapping does not match`,
+        `${row.user}\t${row.item}`,
+      );
     }
-    if (parts[position] === 1) throw datasetParseError({ file: ratingFile, line: row.line, field: 'user' }, 'the same test pair is listed twice');
+    if (parts[position] === 1)
+      throw datasetParseError(
+        { file: ratingFile, line: row.line, field: 'user' },
+        'the same test pair is listed twice',
+      );
     parts[position] = 1;
     users[index] = row.user;
     const base = index * numCandidates;
@@ -129,7 +164,11 @@ export function buildNcfSplit(
     const negatives = test.negatives.rows[index].negatives;
     for (let t = 0; t < negatives.length; t++) {
       if (negatives[t] >= dataset.numItems) {
-        throw datasetParseError({ file: negativeFile, line: test.negatives.rows[index].line, field: `negative ${t + 1}` }, `item index outside the dataset (${dataset.numItems} items)`, String(negatives[t]));
+        throw datasetParseError(
+          { file: negativeFile, line: test.negatives.rows[index].line, field: `negative ${t + 1}` },
+          `item index outside the dataset (${dataset.numItems} items)`,
+          String(negatives[t]),
+        );
       }
       if (negatives[t] === row.item) positiveAmongNegatives++;
     }
@@ -142,7 +181,9 @@ export function buildNcfSplit(
     'published NCF/APR split: train = every interaction except each listed test pair; candidates = the published negatives, positive first',
   ];
   if (positiveAmongNegatives > 0) {
-    notes.push(`${positiveAmongNegatives} candidate row(s) list the test item among the published negatives (quirk of the original sampler); a strict "negatives ranked above the positive" count is unaffected`);
+    notes.push(
+      `${positiveAmongNegatives} candidate row(s) list the test item among the published negatives (quirk of the original sampler); a strict "negatives ranked above the positive" count is unaffected`,
+    );
   }
   return {
     train,
@@ -182,10 +223,18 @@ function filterEntries(matrix: CsrMatrix, parts: Uint8Array, keep: number): CsrM
  * hexiangnan/neural_collaborative_filtering `Data/`): the dataset (train + test pairs, NCF indices as ids,
  * timestamps) and the published split with its negatives.
  */
-export async function loadNcfFiles(directory: string, prefix: string, options: LoaderOptions = {}): Promise<{ dataset: Dataset; split: Split }> {
+export async function loadNcfFiles(
+  directory: string,
+  prefix: string,
+  options: LoaderOptions = {},
+): Promise<{ dataset: Dataset; split: Split }> {
   const started = performance.now();
   const trainFile = `${prefix}.train.rating`;
-  const collector = new InteractionCollector({ duplicates: options.duplicates ?? 'error', invalidRows: options.invalidRows, timestamps: true });
+  const collector = new InteractionCollector({
+    duplicates: options.duplicates ?? 'error',
+    invalidRows: options.invalidRows,
+    timestamps: true,
+  });
   const test = await readNcfTestFiles(directory, prefix, prefix);
   const trainRows: NcfRatingRow[] = [];
   const trainRead = await readRows<NcfRatingRow>(directory, trainFile, prefix, ncfRatingRow);
@@ -201,16 +250,27 @@ export async function loadNcfFiles(directory: string, prefix: string, options: L
   for (let u = 0; u < numUsers; u++) collector.users.intern(String(u));
   for (let i = 0; i < numItems; i++) collector.items.intern(String(i));
   for (const row of trainRows) collector.add(String(row.user), String(row.item), row.rating, row.timestamp, row.line);
-  for (const row of test.ratings.rows) collector.add(String(row.user), String(row.item), row.rating, row.timestamp, row.line);
+  for (const row of test.ratings.rows)
+    collector.add(String(row.user), String(row.item), row.rating, row.timestamp, row.line);
   const built = collector.finish('first-appearance');
   const dataset = createDataset({
     name: prefix,
-    interactions: new CsrMatrix(numUsers, numItems, built.matrix.indptr, built.matrix.indices, new Float32Array(built.matrix.nnz).fill(1)),
+    interactions: new CsrMatrix(
+      numUsers,
+      numItems,
+      built.matrix.indptr,
+      built.matrix.indices,
+      new Float32Array(built.matrix.nnz).fill(1),
+    ),
     implicit: true,
     timestamps: built.timestamps,
     userIds: built.userIds,
     itemIds: built.itemIds,
-    provenance: { source: 'local', files: [trainRead.source, test.ratings.source, test.negatives.source], loadOptions: { duplicates: collector.duplicates } },
+    provenance: {
+      source: 'local',
+      files: [trainRead.source, test.ratings.source, test.negatives.source],
+      loadOptions: { duplicates: collector.duplicates },
+    },
     loadReport: {
       files: [],
       rowsRead: built.rowsRead,

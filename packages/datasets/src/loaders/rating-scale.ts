@@ -13,7 +13,11 @@ export function parseRating(text: string, scale: DeclaredScale, file: string, li
   const value = parseNumberField(text, file, line, field);
   const steps = (value - scale.min) / scale.step;
   if (value < scale.min || value > scale.max || Math.abs(steps - Math.round(steps)) > 1e-9) {
-    throw datasetParseError({ file, line, field }, `rating ${value} is outside the declared scale ${scale.min}–${scale.max} (step ${scale.step})`, text);
+    throw datasetParseError(
+      { file, line, field },
+      `rating ${value} is outside the declared scale ${scale.min}–${scale.max} (step ${scale.step})`,
+      text,
+    );
   }
   return value;
 }

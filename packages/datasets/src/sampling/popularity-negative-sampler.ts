@@ -58,7 +58,12 @@ export class PopularityNegativeSampler {
       if (position < end && indices[position] === item) position++;
       else total += this.weights[item];
     }
-    if (total <= 0) throw argumentError('PopularityNegativeSampler.sample', `user ${user} has no non-interacted item with positive weight`, { user });
+    if (total <= 0)
+      throw argumentError(
+        'PopularityNegativeSampler.sample',
+        `user ${user} has no non-interacted item with positive weight`,
+        { user },
+      );
     let target = rng.nextFloat() * total;
     position = start;
     let last = -1;

@@ -13,14 +13,22 @@ export interface SampleTestCandidatesOptions {
  * row of 1 + numNegatives items, the positive first, then distinct negatives drawn uniformly from the items the
  * user has in neither train nor test. Rows follow test entries in CSR order.
  */
-export function sampleTestCandidates(train: CsrMatrix, test: CsrMatrix, options: SampleTestCandidatesOptions): SampledCandidates {
+export function sampleTestCandidates(
+  train: CsrMatrix,
+  test: CsrMatrix,
+  options: SampleTestCandidatesOptions,
+): SampledCandidates {
   const where = 'sampleTestCandidates';
   if (train.numRows !== test.numRows || train.numColumns !== test.numColumns) {
-    throw shapeError(where, `train is ${train.numRows}×${train.numColumns}, test is ${test.numRows}×${test.numColumns}`);
+    throw shapeError(
+      where,
+      `train is ${train.numRows}×${train.numColumns}, test is ${test.numRows}×${test.numColumns}`,
+    );
   }
   const numNegatives = options.numNegatives ?? 99;
   requireInteger(where, 'numNegatives', numNegatives, 0);
-  if (options.seed === undefined && !options.rng) throw argumentError(where, 'seed (or rng) is required', { option: 'seed' });
+  if (options.seed === undefined && !options.rng)
+    throw argumentError(where, 'seed (or rng) is required', { option: 'seed' });
   const rng = options.rng ?? toRng(options.seed as number);
   const numCandidates = numNegatives + 1;
   const rows = test.nnz;
@@ -39,7 +47,11 @@ export function sampleTestCandidates(train: CsrMatrix, test: CsrMatrix, options:
     let excluded = 0;
     for (let item = 0; item < numItems; item++) excluded += chosen[item];
     if (numItems - excluded < numNegatives) {
-      throw argumentError(where, `user ${u} has only ${numItems - excluded} items outside train and test, needs ${numNegatives} negatives`, { option: 'numNegatives', user: u });
+      throw argumentError(
+        where,
+        `user ${u} has only ${numItems - excluded} items outside train and test, needs ${numNegatives} negatives`,
+        { option: 'numNegatives', user: u },
+      );
     }
     for (let p = testStart; p < testEnd; p++) {
       users[row] = u;

@@ -50,7 +50,8 @@ export class UniformNegativeSampler {
 
   /** Fills `out` with one negative per entry of `users` (batch form for training loops). */
   sampleBatch(users: Int32Array, rng: Rng, out: Int32Array = new Int32Array(users.length)): Int32Array {
-    if (out.length < users.length) throw argumentError('UniformNegativeSampler.sampleBatch', `out has length ${out.length}, need ${users.length}`);
+    if (out.length < users.length)
+      throw argumentError('UniformNegativeSampler.sampleBatch', `out has length ${out.length}, need ${users.length}`);
     for (let t = 0; t < users.length; t++) out[t] = this.sample(users[t], rng);
     return out;
   }
@@ -65,7 +66,11 @@ export class UniformNegativeSampler {
     const end = indptr[user + 1];
     const available = this.numItems - (end - start) - (exclude?.length ?? 0);
     if (count > available) {
-      throw argumentError('UniformNegativeSampler.sampleDistinct', `user ${user} has at most ${available} non-interacted items, asked for ${count}`, { option: 'count' });
+      throw argumentError(
+        'UniformNegativeSampler.sampleDistinct',
+        `user ${user} has at most ${available} non-interacted items, asked for ${count}`,
+        { option: 'count' },
+      );
     }
     const excluded = exclude ? new Set(exclude) : undefined;
     let filled = 0;
@@ -96,7 +101,12 @@ export class UniformNegativeSampler {
     const start = indptr[user];
     const end = indptr[user + 1];
     const size = this.numItems - (end - start);
-    if (size <= 0) throw argumentError('UniformNegativeSampler.sample', `user ${user} has interacted with all ${this.numItems} items: no negative exists`, { user });
+    if (size <= 0)
+      throw argumentError(
+        'UniformNegativeSampler.sample',
+        `user ${user} has interacted with all ${this.numItems} items: no negative exists`,
+        { user },
+      );
     const complement = new Int32Array(size);
     let position = start;
     let filled = 0;

@@ -39,7 +39,11 @@ export function kFoldSplits(source: SplitSource, options: KFoldOptions): Split[]
   for (let f = 0; f < k; f++) {
     for (let p = 0; p < nnz; p++) parts[p] = fold[p] === f ? 1 : 0;
     const [train, test] = partitionEntries(source.interactions, parts, 2);
-    splits.push({ train, test, description: describeSplit(`k-fold ${f + 1}/${k}`, source, { train, test }, { k, fold: f, stratify }, [], seed) });
+    splits.push({
+      train,
+      test,
+      description: describeSplit(`k-fold ${f + 1}/${k}`, source, { train, test }, { k, fold: f, stratify }, [], seed),
+    });
   }
   return splits;
 }

@@ -1,7 +1,14 @@
 import { type Rng, requireInteger } from '@trustrec/core-linalg';
 import { sampleTestCandidates } from '../sampling/sample-test-candidates.js';
 import { perUserHoldout } from './per-user-holdout.js';
-import { type SmallUserPolicy, type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
+import {
+  type SampledCandidates,
+  type SmallUserPolicy,
+  type Split,
+  type SplitSource,
+  describeSplit,
+  partitionEntries,
+} from './split.js';
 import { requireSmallUserPolicy, splitRng } from './split-options.js';
 
 export interface LeaveOneOutOptions {
@@ -34,13 +41,25 @@ export function leaveOneOutSplit(source: SplitSource, options: LeaveOneOutOption
   const byTime = (options.order ?? (source.timestamps ? 'time' : 'random')) === 'time';
   const validationCount = options.validation ? holdOut : 0;
   const notes: string[] = [];
-  if (!source.timestamps && options.order === undefined) notes.push('no timestamps: held-out entries chosen in seeded random order');
-  const parts = perUserHoldout(where, source, rng.fork('holdout'), byTime, smallUsers, (n) => (n > holdOut + validationCount ? { test: holdOut, validation: validationCount } : null), notes);
+  if (!source.timestamps && options.order === undefined)
+    notes.push('no timestamps: held-out entries chosen in seeded random order');
+  const parts = perUserHoldout(
+    where,
+    source,
+    rng.fork('holdout'),
+    byTime,
+    smallUsers,
+    (n) => (n > holdOut + validationCount ? { test: holdOut, validation: validationCount } : null),
+    notes,
+  );
   const [train, test, validation] = partitionEntries(source.interactions, parts, 3);
   const matrices = { train, test, validation: options.validation ? validation : undefined };
-  let candidates;
+  let candidates: SampledCandidates | undefined;
   if (options.candidates) {
-    candidates = sampleTestCandidates(train, test, { numNegatives: options.candidates.numNegatives, rng: rng.fork('candidates') });
+    candidates = sampleTestCandidates(train, test, {
+      numNegatives: options.candidates.numNegatives,
+      rng: rng.fork('candidates'),
+    });
   }
   return {
     ...matrices,
@@ -49,7 +68,13 @@ export function leaveOneOutSplit(source: SplitSource, options: LeaveOneOutOption
       options.holdOut && options.holdOut > 1 ? 'leave-k-out' : 'leave-one-out',
       source,
       matrices,
-      { holdOut, validation: Boolean(options.validation), order: byTime ? 'time' : 'random', smallUsers, candidates: options.candidates },
+      {
+        holdOut,
+        validation: Boolean(options.validation),
+        order: byTime ? 'time' : 'random',
+        smallUsers,
+        candidates: options.candidates,
+      },
       notes,
       seed,
     ),

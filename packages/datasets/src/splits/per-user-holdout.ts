@@ -21,7 +21,8 @@ export function perUserHoldout(
   notes: string[],
 ): Uint8Array {
   const { interactions, timestamps } = source;
-  if (byTime && !timestamps) throw argumentError(where, 'ordering by time needs timestamps, but the source has none', { option: 'order' });
+  if (byTime && !timestamps)
+    throw argumentError(where, 'ordering by time needs timestamps, but the source has none', { option: 'order' });
   const { indptr, numRows } = interactions;
   const parts = new Uint8Array(interactions.nnz);
   let smallCount = 0;
@@ -35,7 +36,11 @@ export function perUserHoldout(
     if (wanted === null) {
       smallCount++;
       if (smallUsers === 'error') {
-        throw argumentError(where, `user ${u} has ${n} interaction(s), too few to hold any out; use smallUsers "train-only" or "drop", or filter with kCore first`, { option: 'smallUsers', user: u });
+        throw argumentError(
+          where,
+          `user ${u} has ${n} interaction(s), too few to hold any out; use smallUsers "train-only" or "drop", or filter with kCore first`,
+          { option: 'smallUsers', user: u },
+        );
       }
       if (smallUsers === 'drop') parts.fill(DROPPED, start, start + n);
       continue;
@@ -59,7 +64,9 @@ export function perUserHoldout(
     for (let t = wanted.test; t < take; t++) parts[start + order[t]] = VALIDATION;
   }
   if (smallCount > 0) {
-    notes.push(`${smallCount} user(s) had too few interactions to hold out: ${smallUsers === 'drop' ? 'dropped from all parts' : 'kept in train only'}`);
+    notes.push(
+      `${smallCount} user(s) had too few interactions to hold out: ${smallUsers === 'drop' ? 'dropped from all parts' : 'kept in train only'}`,
+    );
   }
   return parts;
 }

@@ -37,5 +37,8 @@ export function randomSplit(source: SplitSource, options: RandomSplitOptions): S
   for (let t = testCount; t < testCount + validationCount; t++) parts[permutation[t]] = 2;
   const [train, test, validation] = partitionEntries(source.interactions, parts, 3);
   const matrices = { train, test, validation: validationRatio > 0 ? validation : undefined };
-  return { ...matrices, description: describeSplit('random', source, matrices, { testRatio, validationRatio }, [], seed) };
+  return {
+    ...matrices,
+    description: describeSplit('random', source, matrices, { testRatio, validationRatio }, [], seed),
+  };
 }

@@ -34,13 +34,31 @@ export function ratioSplit(source: SplitSource, options: RatioSplitOptions): Spl
   const byTime = options.order === 'time';
   const notes: string[] = [];
   const validating = validationRatio > 0;
-  const parts = perUserHoldout(where, source, rng.fork('holdout'), byTime, smallUsers, (n) => {
-    if (n < (validating ? 3 : 2)) return null;
-    const validation = validating ? Math.max(1, Math.round(n * validationRatio)) : 0;
-    const test = Math.min(Math.max(1, Math.round(n * testRatio)), n - 1 - validation);
-    return test < 1 ? null : { test, validation };
-  }, notes);
+  const parts = perUserHoldout(
+    where,
+    source,
+    rng.fork('holdout'),
+    byTime,
+    smallUsers,
+    (n) => {
+      if (n < (validating ? 3 : 2)) return null;
+      const validation = validating ? Math.max(1, Math.round(n * validationRatio)) : 0;
+      const test = Math.min(Math.max(1, Math.round(n * testRatio)), n - 1 - validation);
+      return test < 1 ? null : { test, validation };
+    },
+    notes,
+  );
   const [train, test, validation] = partitionEntries(source.interactions, parts, 3);
   const matrices = { train, test, validation: validating ? validation : undefined };
-  return { ...matrices, description: describeSplit('per-user-ratio', source, matrices, { testRatio, validationRatio, order: byTime ? 'time' : 'random', smallUsers }, notes, seed) };
+  return {
+    ...matrices,
+    description: describeSplit(
+      'per-user-ratio',
+      source,
+      matrices,
+      { testRatio, validationRatio, order: byTime ? 'time' : 'random', smallUsers },
+      notes,
+      seed,
+    ),
+  };
 }

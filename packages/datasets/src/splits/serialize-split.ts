@@ -24,10 +24,16 @@ function toBase64(array: Int32Array | Float32Array): string {
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
 }
 
-function fromBase64<T extends Int32Array | Float32Array>(text: string, Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+function fromBase64<T extends Int32Array | Float32Array>(
+  text: string,
+  Kind: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number },
+): T {
   const bytes = Buffer.from(text, 'base64');
   if (bytes.byteLength % Kind.BYTES_PER_ELEMENT !== 0) {
-    throw new TrustRecError({ code: 'E_FORMAT', message: 'deserializeSplit: an array has a byte length that is not a multiple of its element size' });
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: 'deserializeSplit: an array has a byte length that is not a multiple of its element size',
+    });
   }
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
@@ -35,14 +41,30 @@ function fromBase64<T extends Int32Array | Float32Array>(text: string, Kind: { n
 }
 
 function serializeCsr(matrix: CsrMatrix): SerializedCsr {
-  return { numRows: matrix.numRows, numColumns: matrix.numColumns, indptr: toBase64(matrix.indptr), indices: toBase64(matrix.indices), values: toBase64(matrix.values) };
+  return {
+    numRows: matrix.numRows,
+    numColumns: matrix.numColumns,
+    indptr: toBase64(matrix.indptr),
+    indices: toBase64(matrix.indices),
+    values: toBase64(matrix.values),
+  };
 }
 
 function deserializeCsr(data: SerializedCsr): CsrMatrix {
   try {
-    return new CsrMatrix(data.numRows, data.numColumns, fromBase64(data.indptr, Int32Array), fromBase64(data.indices, Int32Array), fromBase64(data.values, Float32Array));
+    return new CsrMatrix(
+      data.numRows,
+      data.numColumns,
+      fromBase64(data.indptr, Int32Array),
+      fromBase64(data.indices, Int32Array),
+      fromBase64(data.values, Float32Array),
+    );
   } catch (cause) {
-    throw new TrustRecError({ code: 'E_FORMAT', message: `deserializeSplit: a matrix is inconsistent (${(cause as Error).message})`, cause });
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: `deserializeSplit: a matrix is inconsistent (${(cause as Error).message})`,
+      cause,
+    });
   }
 }
 
@@ -56,7 +78,13 @@ export function serializeSplit(split: Split): SerializedSplit {
     train: serializeCsr(split.train),
     validation: split.validation ? serializeCsr(split.validation) : undefined,
     test: serializeCsr(split.test),
-    candidates: candidates ? { users: toBase64(candidates.users), items: toBase64(candidates.items), numCandidates: candidates.numCandidates } : undefined,
+    candidates: candidates
+      ? {
+          users: toBase64(candidates.users),
+          items: toBase64(candidates.items),
+          numCandidates: candidates.numCandidates,
+        }
+      : undefined,
   };
 }
 
@@ -64,14 +92,21 @@ export function serializeSplit(split: Split): SerializedSplit {
 export function deserializeSplit(data: unknown): Split {
   const value = data as SerializedSplit;
   if (typeof data !== 'object' || data === null || value.format !== 'trustrec-split' || value.version !== 1) {
-    throw new TrustRecError({ code: 'E_FORMAT', message: 'deserializeSplit: not a trustrec-split version 1 document; write it with serializeSplit' });
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: 'deserializeSplit: not a trustrec-split version 1 document; write it with serializeSplit',
+    });
   }
   return {
     train: deserializeCsr(value.train),
     validation: value.validation ? deserializeCsr(value.validation) : undefined,
     test: deserializeCsr(value.test),
     candidates: value.candidates
-      ? { users: fromBase64(value.candidates.users, Int32Array), items: fromBase64(value.candidates.items, Int32Array), numCandidates: value.candidates.numCandidates }
+      ? {
+          users: fromBase64(value.candidates.users, Int32Array),
+          items: fromBase64(value.candidates.items, Int32Array),
+          numCandidates: value.candidates.numCandidates,
+        }
       : undefined,
     description: value.description,
   };

@@ -64,7 +64,9 @@ export function partitionEntries(matrix: CsrMatrix, parts: Uint8Array, numParts:
     }
     for (let part = 0; part < numParts; part++) outIndptr[part][r + 1] = cursor[part];
   }
-  return outIndptr.map((indptrPart, part) => new CsrMatrix(numRows, numColumns, indptrPart, outIndices[part], outValues[part]));
+  return outIndptr.map(
+    (indptrPart, part) => new CsrMatrix(numRows, numColumns, indptrPart, outIndices[part], outValues[part]),
+  );
 }
 
 /** Builds the description with counts and a one-line summary. */

@@ -18,7 +18,12 @@ export interface TemporalSplitOptions {
 export function temporalSplit(source: SplitSource, options: TemporalSplitOptions): Split {
   const where = 'temporalSplit';
   const { timestamps } = source;
-  if (!timestamps) throw argumentError(where, `the source (${source.name ?? 'interactions'}) has no timestamps; use ratioSplit or randomSplit`, { option: 'timestamps' });
+  if (!timestamps)
+    throw argumentError(
+      where,
+      `the source (${source.name ?? 'interactions'}) has no timestamps; use ratioSplit or randomSplit`,
+      { option: 'timestamps' },
+    );
   if ((options.cutoff === undefined) === (options.testRatio === undefined)) {
     throw argumentError(where, 'give exactly one of cutoff or testRatio', { option: 'cutoff' });
   }
@@ -35,7 +40,10 @@ export function temporalSplit(source: SplitSource, options: TemporalSplitOptions
   const validationCutoff = options.validationCutoff;
   if (validationCutoff !== undefined) {
     requireFinite(where, 'validationCutoff', validationCutoff);
-    if (validationCutoff > cutoff) throw argumentError(where, `validationCutoff (${validationCutoff}) must not exceed the cutoff (${cutoff})`, { option: 'validationCutoff' });
+    if (validationCutoff > cutoff)
+      throw argumentError(where, `validationCutoff (${validationCutoff}) must not exceed the cutoff (${cutoff})`, {
+        option: 'validationCutoff',
+      });
   }
   const parts = new Uint8Array(timestamps.length);
   for (let p = 0; p < timestamps.length; p++) {
@@ -44,5 +52,8 @@ export function temporalSplit(source: SplitSource, options: TemporalSplitOptions
   }
   const [train, test, validation] = partitionEntries(source.interactions, parts, 3);
   const matrices = { train, test, validation: validationCutoff !== undefined ? validation : undefined };
-  return { ...matrices, description: describeSplit('temporal', source, matrices, { cutoff, validationCutoff }, [], undefined) };
+  return {
+    ...matrices,
+    description: describeSplit('temporal', source, matrices, { cutoff, validationCutoff }, [], undefined),
+  };
 }

@@ -29,15 +29,33 @@ export function validationSplit(split: Split, options: ValidationSplitOptions): 
   requireSmallUserPolicy(where, smallUsers);
   const notes = [...split.description.notes];
   const source = { interactions: split.train, name: split.description.dataset };
-  const parts = perUserHoldout(where, source, rng.fork('validation'), false, smallUsers, (n) => {
-    if (n < 2) return null;
-    return { test: method === 'leave-one-out' ? 1 : Math.min(n - 1, Math.max(1, Math.round(n * ratio))), validation: 0 };
-  }, notes);
+  const parts = perUserHoldout(
+    where,
+    source,
+    rng.fork('validation'),
+    false,
+    smallUsers,
+    (n) => {
+      if (n < 2) return null;
+      return {
+        test: method === 'leave-one-out' ? 1 : Math.min(n - 1, Math.max(1, Math.round(n * ratio))),
+        validation: 0,
+      };
+    },
+    notes,
+  );
   const [train, validation] = partitionEntries(split.train, parts, 2);
   const matrices = { train, validation, test: split.test };
   return {
     ...matrices,
     candidates: split.candidates,
-    description: describeSplit(`${split.description.method} + validation`, source, matrices, { ...split.description.options, validation: { method, ratio, seed, smallUsers } }, notes, split.description.seed),
+    description: describeSplit(
+      `${split.description.method} + validation`,
+      source,
+      matrices,
+      { ...split.description.options, validation: { method, ratio, seed, smallUsers } },
+      notes,
+      split.description.seed,
+    ),
   };
 }

@@ -26,7 +26,12 @@ export interface SyntheticDatasetOptions {
 
 export interface SyntheticDataset extends Dataset {
   /** The generating factors (row-major), so tests can check recovery. */
-  readonly truth: { readonly userFactors: Float32Array; readonly itemFactors: Float32Array; readonly factors: number; readonly popularity: Float32Array };
+  readonly truth: {
+    readonly userFactors: Float32Array;
+    readonly itemFactors: Float32Array;
+    readonly factors: number;
+    readonly popularity: Float32Array;
+  };
 }
 
 const AGE_BUCKETS = ['18-24', '25-34', '35-44', '45-54', '55+'];
@@ -97,7 +102,9 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions): Synt
       keyed[i] = scores[i] / temperature - Math.log(-Math.log(uniform));
       order[i] = i;
     }
-    const top = Array.from(order).sort((a, b) => keyed[b] - keyed[a]).slice(0, n);
+    const top = Array.from(order)
+      .sort((a, b) => keyed[b] - keyed[a])
+      .slice(0, n);
     for (const item of top) {
       users.push(u);
       items.push(item);
@@ -161,7 +168,11 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions): Synt
   const sortedAge = Float64Array.from(ageSignal).sort();
   for (let u = 0; u < numUsers; u++) {
     let bucket = 0;
-    while (bucket < AGE_BUCKETS.length - 1 && ageSignal[u] > sortedAge[Math.floor(((bucket + 1) * numUsers) / AGE_BUCKETS.length) - 1]) bucket++;
+    while (
+      bucket < AGE_BUCKETS.length - 1 &&
+      ageSignal[u] > sortedAge[Math.floor(((bucket + 1) * numUsers) / AGE_BUCKETS.length) - 1]
+    )
+      bucket++;
     age[u] = bucket;
   }
   const columns: AttributeColumn[] = [
@@ -191,9 +202,27 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions): Synt
   const categoryNames = Array.from({ length: numCategories }, (_, c) => `category-${c}`);
   const itemCategories = {
     names: categoryNames,
-    matrix: new CsrMatrix(numItems, numCategories, categoryIndptr, Int32Array.from(categoryIndices), new Float32Array(categoryIndices.length).fill(1)),
+    matrix: new CsrMatrix(
+      numItems,
+      numCategories,
+      categoryIndptr,
+      Int32Array.from(categoryIndices),
+      new Float32Array(categoryIndices.length).fill(1),
+    ),
   };
-  const generationOptions = { numUsers, numItems, factors, seed, implicit, interactionsPerUser: mean, minPerUser, popularitySkew: skew, temperature, numCategories, attributeNoise: noise };
+  const generationOptions = {
+    numUsers,
+    numItems,
+    factors,
+    seed,
+    implicit,
+    interactionsPerUser: mean,
+    minPerUser,
+    popularitySkew: skew,
+    temperature,
+    numCategories,
+    attributeNoise: noise,
+  };
   const dataset = createDataset({
     name: `synthetic-${numUsers}x${numItems}-k${factors}-seed${seed}`,
     interactions: built.matrix,
@@ -206,7 +235,9 @@ export function generateSyntheticDataset(options: SyntheticDatasetOptions): Synt
     itemCategories,
     synthetic: true,
     provenance: { source: 'synthetic', files: [], loadOptions: generationOptions },
-    loadReport: memoryLoadReport(built.matrix.nnz, ['synthetic data generated from latent factors (labelled synthetic)']),
+    loadReport: memoryLoadReport(built.matrix.nnz, [
+      'synthetic data generated from latent factors (labelled synthetic)',
+    ]),
   });
   return Object.freeze({ ...dataset, truth: { userFactors, itemFactors, factors, popularity } });
 }

@@ -1,0 +1,164 @@
+import { CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
+import { describe, expect, test } from 'vitest';
+import { generateSyntheticDataset } from '../synthetic/generate-synthetic-dataset.js';
+import { kFoldSplits } from './k-fold-splits.js';
+import { leaveOneOutSplit } from './leave-one-out-split.js';
+import { randomSplit } from './random-split.js';
+import { ratioSplit } from './ratio-split.js';
+import { deserializeSplit, serializeSplit } from './serialize-split.js';
+import type { Split } from './split.js';
+import { temporalSplit } from './temporal-split.js';
+import { validationSplit } from './validation-split.js';
+
+const dataset = generateSyntheticDataset({ numUsers: 120, numItems: 200, factors: 4, seed: 3, implicit: false });
+
+/** Every entry of the source lands in exactly one part, with its value. */
+function expectPartition(parts: CsrMatrix[], source: CsrMatrix) {
+  let total = 0;
+  for (const part of parts) {
+    total += part.nnz;
+    expect([part.numRows, part.numColumns]).toEqual([source.numRows, source.numColumns]);
+    for (let u = 0; u < part.numRows; u++) {
+      for (let p = part.indptr[u]; p < part.indptr[u + 1]; p++) {
+        if (p > part.indptr[u]) expect(part.indices[p]).toBeGreaterThan(part.indices[p - 1]);
+        expect(source.get(u, part.indices[p])).toBe(part.values[p]);
+      }
+    }
+  }
+  expect(total).toBe(source.nnz);
+  for (let a = 0; a < parts.length; a++) {
+    for (let b = a + 1; b < parts.length; b++) {
+      for (let u = 0; u < source.numRows; u++)
+        for (const item of parts[a].row(u).indices) expect(parts[b].has(u, item)).toBe(false);
+    }
+  }
+}
+
+const parts = (split: Split) => [split.train, split.test, ...(split.validation ? [split.validation] : [])];
+
+describe('leaveOneOutSplit', () => {
+  test("holds out each user's latest entry (and the next latest for validation)", () => {
+    const split = leaveOneOutSplit(dataset, { seed: 1, validation: true });
+    expectPartition(parts(split), dataset.interactions);
+    const times = dataset.timestamps as Float64Array;
+    for (let u = 0; u < dataset.numUsers; u++) {
+      expect(split.test.rowNnz(u)).toBe(1);
+      expect(split.validation?.rowNnz(u)).toBe(1);
+      const start = dataset.interactions.indptr[u];
+      const sorted = Array.from(times.subarray(start, dataset.interactions.indptr[u + 1])).sort((a, b) => b - a);
+      const timeOf = (item: number) => times[start + Array.from(dataset.interactions.row(u).indices).indexOf(item)];
+      expect(timeOf(split.test.indices[split.test.indptr[u]])).toBe(sorted[0]);
+      expect(timeOf((split.validation as CsrMatrix).indices[(split.validation as CsrMatrix).indptr[u]])).toBe(
+        sorted[1],
+      );
+    }
+  });
+
+  test('random order without timestamps is seeded: same seed, same split; other seed, other split', () => {
+    const source = { interactions: dataset.interactions, name: 'no-times' };
+    const a = leaveOneOutSplit(source, { seed: 5 });
+    const b = leaveOneOutSplit(source, { seed: 5 });
+    const c = leaveOneOutSplit(source, { seed: 6 });
+    expect(a.test.indices).toEqual(b.test.indices);
+    expect(a.test.indices).not.toEqual(c.test.indices);
+    expect(a.description.notes[0]).toContain('no timestamps');
+  });
+
+  test('small users follow the named policy; the seed is required', () => {
+    const tiny = CsrMatrix.fromCoo(
+      { rows: Int32Array.from([0, 0, 1]), columns: Int32Array.from([0, 1, 2]) },
+      { numRows: 2, numColumns: 3, duplicates: 'error' },
+    );
+    const kept = leaveOneOutSplit({ interactions: tiny }, { seed: 1 });
+    expect([kept.train.rowNnz(1), kept.test.rowNnz(1)]).toEqual([1, 0]);
+    expect(kept.description.notes.join()).toContain('1 user(s) had too few');
+    const dropped = leaveOneOutSplit({ interactions: tiny }, { seed: 1, smallUsers: 'drop' });
+    expect(dropped.train.rowNnz(1)).toBe(0);
+    expect(() => leaveOneOutSplit({ interactions: tiny }, { seed: 1, smallUsers: 'error' })).toThrowError(
+      /user 1 has 1 interaction/,
+    );
+    expect(() => leaveOneOutSplit({ interactions: tiny }, {})).toThrowError(/seed \(or rng\) is required/);
+  });
+
+  test('candidates: positive first, 99 distinct negatives outside train and test', () => {
+    const split = leaveOneOutSplit(dataset, { seed: 2, candidates: { numNegatives: 99 } });
+    const candidates = split.candidates as NonNullable<Split['candidates']>;
+    expect(candidates.numCandidates).toBe(100);
+    expect(candidates.users.length).toBe(dataset.numUsers);
+    for (let row = 0; row < candidates.users.length; row++) {
+      const user = candidates.users[row];
+      const list = candidates.items.subarray(row * 100, row * 100 + 100);
+      expect(split.test.has(user, list[0])).toBe(true);
+      expect(new Set(list).size).toBe(100);
+      for (let t = 1; t < 100; t++) expect(dataset.interactions.has(user, list[t])).toBe(false);
+    }
+  });
+});
+
+describe('ratio, random, temporal, k-fold and validation splits', () => {
+  test('per-user ratio: round(n·0.2) test entries per user, at least one in train', () => {
+    const split = ratioSplit(dataset, { seed: 4, testRatio: 0.2 });
+    expectPartition(parts(split), dataset.interactions);
+    for (let u = 0; u < dataset.numUsers; u++) {
+      const n = dataset.interactions.rowNnz(u);
+      expect(split.test.rowNnz(u)).toBe(Math.min(Math.max(1, Math.round(n * 0.2)), n - 1));
+    }
+  });
+
+  test('global random: exactly round(nnz·ratio) in test and validation', () => {
+    const split = randomSplit(dataset, { seed: 4, testRatio: 0.1, validationRatio: 0.05 });
+    expectPartition(parts(split), dataset.interactions);
+    expect(split.test.nnz).toBe(Math.round(dataset.interactions.nnz * 0.1));
+    expect(split.validation?.nnz).toBe(Math.round(dataset.interactions.nnz * 0.05));
+  });
+
+  test('temporal: no test entry is older than any train entry', () => {
+    const split = temporalSplit(dataset, { testRatio: 0.25 });
+    expectPartition(parts(split), dataset.interactions);
+    const cutoff = split.description.options.cutoff as number;
+    const times = dataset.timestamps as Float64Array;
+    for (let u = 0; u < dataset.numUsers; u++) {
+      for (let p = dataset.interactions.indptr[u]; p < dataset.interactions.indptr[u + 1]; p++) {
+        expect(split.test.has(u, dataset.interactions.indices[p])).toBe(times[p] >= cutoff);
+      }
+    }
+    expect(() => temporalSplit({ interactions: dataset.interactions }, { testRatio: 0.2 })).toThrowError(
+      /no timestamps/,
+    );
+  });
+
+  test('k-fold: the k test sets partition the data', () => {
+    const folds = kFoldSplits(dataset, { seed: 9, k: 5 });
+    expect(folds).toHaveLength(5);
+    expectPartition(
+      folds.map((fold) => fold.test),
+      dataset.interactions,
+    );
+    for (const fold of folds) expect(fold.train.nnz + fold.test.nnz).toBe(dataset.interactions.nnz);
+  });
+
+  test('validation carved from train leaves test and candidates untouched', () => {
+    const base = leaveOneOutSplit(dataset, { seed: 2, candidates: { numNegatives: 10 } });
+    const split = validationSplit(base, { seed: 3, method: 'leave-one-out' });
+    expect(split.test).toBe(base.test);
+    expect(split.candidates).toBe(base.candidates);
+    expectPartition([split.train, split.validation as CsrMatrix], base.train);
+  });
+
+  test('serialise → JSON → deserialise gives the same split', () => {
+    const split = leaveOneOutSplit(dataset, { seed: 2, validation: true, candidates: { numNegatives: 5 } });
+    const restored = deserializeSplit(JSON.parse(JSON.stringify(serializeSplit(split))));
+    expect(restored.train.indices).toEqual(split.train.indices);
+    expect(restored.validation?.values).toEqual(split.validation?.values);
+    expect(restored.candidates?.items).toEqual(split.candidates?.items);
+    expect(restored.description).toEqual(split.description);
+    const error = (() => {
+      try {
+        deserializeSplit({ format: 'other' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(TrustRecError.isInstance(error, 'E_FORMAT')).toBe(true);
+  });
+});
