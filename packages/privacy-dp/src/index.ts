@@ -32,8 +32,13 @@ export {
   basicComposition,
   calibrateNoiseMultiplier,
   computeSampledGaussianEpsilon,
+  effectiveNoiseMultiplier,
   epsilonAtOrder,
+  exactGaussianCompositionDelta,
+  exactGaussianCompositionEpsilon,
   maxStepsForBudget,
+  pldSampledGaussianDelta,
+  pldSampledGaussianEpsilon,
   rdpLaplace,
   rdpSampledGaussian,
   rdpSampledGaussianCurve,
@@ -42,12 +47,16 @@ export {
 } from './accountant/index.js';
 export type {
   AccountedEpsilon,
+  GaussianPhase,
   NoiseCalibration,
+  PldEpsilon,
+  PldOptions,
   PrivacyGuarantee,
   RdpAccountantOptions,
   RdpConversion,
   RdpEpsilon,
   RdpEvent,
+  SampledGaussianPhase,
   SampledGaussianRun,
 } from './accountant/index.js';
 

@@ -81,8 +81,16 @@ export function calibrateNoiseMultiplier(options: {
     lower /= 2;
     if (lower < 1e-6) break;
   }
-  const { upper: sigma } = bisect(meets, lower, upper, { relativeTolerance: options.relativeTolerance ?? 1e-6, geometric: true });
-  const result = rdpToEpsilon(orders, perStepCurve(options.samplingRate, sigma, orders).map((value) => value * options.steps), options.delta, conversion);
+  const { upper: sigma } = bisect(meets, lower, upper, {
+    relativeTolerance: options.relativeTolerance ?? 1e-6,
+    geometric: true,
+  });
+  const result = rdpToEpsilon(
+    orders,
+    perStepCurve(options.samplingRate, sigma, orders).map((value) => value * options.steps),
+    options.delta,
+    conversion,
+  );
   return { noiseMultiplier: sigma, epsilon: result.epsilon, order: result.order, accountant: 'rdp', conversion };
 }
 

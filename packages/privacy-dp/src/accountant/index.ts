@@ -8,3 +8,11 @@ export { calibrateNoiseMultiplier, maxStepsForBudget } from './calibration.js';
 export type { NoiseCalibration } from './calibration.js';
 export { advancedComposition, basicComposition } from './pure-composition.js';
 export type { PrivacyGuarantee } from './pure-composition.js';
+export {
+  effectiveNoiseMultiplier,
+  exactGaussianCompositionDelta,
+  exactGaussianCompositionEpsilon,
+} from './gaussian-composition.js';
+export type { GaussianPhase } from './gaussian-composition.js';
+export { pldSampledGaussianDelta, pldSampledGaussianEpsilon } from './pld-accountant.js';
+export type { PldEpsilon, PldOptions, SampledGaussianPhase } from './pld-accountant.js';

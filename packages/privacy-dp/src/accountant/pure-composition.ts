@@ -11,14 +11,24 @@ export interface PrivacyGuarantee {
  * Basic (sequential) composition: running mechanisms with guarantees (εᵢ, δᵢ) — adaptively, in any order — is
  * (Σ εᵢ, Σ δᵢ)-DP (Dwork, Kenthapadi, McSherry, Mironov & Naor 2006; Dwork & Roth 2014, Thm. 3.16).
  */
-export function basicComposition(guarantees: readonly PrivacyGuarantee[]): PrivacyGuarantee & { accountant: 'basic-composition' } {
+export function basicComposition(
+  guarantees: readonly PrivacyGuarantee[],
+): PrivacyGuarantee & { accountant: 'basic-composition' } {
   let epsilon = 0;
   let delta = 0;
   guarantees.forEach((guarantee, index) => {
-    if (!(guarantee.epsilon >= 0) || !Number.isFinite(guarantee.epsilon) || !(guarantee.delta >= 0 && guarantee.delta <= 1)) {
-      throw argumentError('basicComposition', `guarantees[${index}] must have a finite ε ≥ 0 and δ in [0, 1], got (${guarantee.epsilon}, ${guarantee.delta})`, {
-        option: 'guarantees',
-      });
+    if (
+      !(guarantee.epsilon >= 0) ||
+      !Number.isFinite(guarantee.epsilon) ||
+      !(guarantee.delta >= 0 && guarantee.delta <= 1)
+    ) {
+      throw argumentError(
+        'basicComposition',
+        `guarantees[${index}] must have a finite ε ≥ 0 and δ in [0, 1], got (${guarantee.epsilon}, ${guarantee.delta})`,
+        {
+          option: 'guarantees',
+        },
+      );
     }
     epsilon += guarantee.epsilon;
     delta += guarantee.delta;
@@ -50,7 +60,8 @@ export function advancedComposition(options: {
   requireCount(where, 'count', options.count, 1);
   requireOpenUnit(where, 'deltaPrime', options.deltaPrime);
   const { epsilon, count, deltaPrime } = options;
-  const advancedEpsilon = Math.sqrt(2 * count * Math.log(1 / deltaPrime)) * epsilon + count * epsilon * Math.expm1(epsilon);
+  const advancedEpsilon =
+    Math.sqrt(2 * count * Math.log(1 / deltaPrime)) * epsilon + count * epsilon * Math.expm1(epsilon);
   const basicEpsilon = count * epsilon;
   const useAdvanced = advancedEpsilon < basicEpsilon;
   return {

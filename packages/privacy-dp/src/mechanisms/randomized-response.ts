@@ -26,7 +26,10 @@ export function estimateBinaryFrequency(trueReports: number, total: number, epsi
   const where = 'estimateBinaryFrequency';
   requireCount(where, 'total', total, 1);
   requireCount(where, 'trueReports', trueReports, 0);
-  if (trueReports > total) throw argumentError(where, `trueReports (${trueReports}) must not exceed total (${total})`, { option: 'trueReports' });
+  if (trueReports > total)
+    throw argumentError(where, `trueReports (${trueReports}) must not exceed total (${total})`, {
+      option: 'trueReports',
+    });
   const p = binaryRandomizedResponseProbability(epsilon);
   return (trueReports / total - (1 - p)) / (2 * p - 1);
 }
@@ -52,7 +55,10 @@ export function randomizedResponseKary(options: { value: number; k: number; epsi
   const { value, k, rng } = options;
   const { p } = karyRandomizedResponseProbabilities(k, options.epsilon);
   if (!Number.isInteger(value) || value < 0 || value >= k) {
-    throw argumentError('randomizedResponseKary', `value must be an integer category in [0, ${k - 1}], got ${value}`, { option: 'value', value });
+    throw argumentError('randomizedResponseKary', `value must be an integer category in [0, ${k - 1}], got ${value}`, {
+      option: 'value',
+      value,
+    });
   }
   if (rng.nextFloat() < p) return value;
   const other = rng.nextInt(k - 1);

@@ -12,10 +12,20 @@ interface VectorRange {
 function resolveRange(where: string, vector: Float32Array | Float64Array, range: VectorRange): [number, number] {
   const offset = range.offset ?? 0;
   const length = range.length ?? vector.length - offset;
-  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > vector.length) {
-    throw argumentError(where, `offset ${offset} and length ${length} must select a range inside the vector of length ${vector.length}`, {
-      option: 'offset',
-    });
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(length) ||
+    offset < 0 ||
+    length < 0 ||
+    offset + length > vector.length
+  ) {
+    throw argumentError(
+      where,
+      `offset ${offset} and length ${length} must select a range inside the vector of length ${vector.length}`,
+      {
+        option: 'offset',
+      },
+    );
   }
   return [offset, offset + length];
 }

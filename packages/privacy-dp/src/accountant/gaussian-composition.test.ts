@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { normalCdf } from '../math/special-functions.js';
+import {
+  effectiveNoiseMultiplier,
+  exactGaussianCompositionDelta,
+  exactGaussianCompositionEpsilon,
+} from './gaussian-composition.js';
+import { RdpAccountant } from './rdp-accountant.js';
+
+describe('exact Gaussian composition (no subsampling)', () => {
+  it('combines phases as σ_eff = (Σ T/σ²)^(−1/2)', () => {
+    expect(effectiveNoiseMultiplier([{ noiseMultiplier: 2, steps: 4 }])).toBe(1);
+    expect(
+      Math.abs(
+        effectiveNoiseMultiplier([
+          { noiseMultiplier: 1, steps: 1 },
+          { noiseMultiplier: 3, steps: 9 },
+        ]) - Math.SQRT1_2,
+      ),
+    ).toBeLessThan(1e-15);
+  });
+
+  it('matches the closed form used by Microsoft prv_accountant tests: σ = 100, 10000 compositions, ε = 4', () => {
+    // Microsoft prv_accountant tests/test_accountant.py (copy read in dayu11/Differentially-Private-Deep-Learning,
+    // language/bert/prv_accountant/tests/test_accountant.py), compute_delta_exact: μ = √T/σ,
+    // δ = Φ(−ε/μ + μ/2) − e^ε Φ(−ε/μ − μ/2) — evaluated here with our own Φ.
+    const mu = Math.sqrt(10000) / 100;
+    const expected = normalCdf(-4 / mu + mu / 2) - Math.exp(4) * normalCdf(-4 / mu - mu / 2);
+    const delta = exactGaussianCompositionDelta({ phases: [{ noiseMultiplier: 100, steps: 10000 }], epsilon: 4 });
+    expect(Math.abs(delta - expected) / expected).toBeLessThan(1e-9);
+    const { epsilon, accountant } = exactGaussianCompositionEpsilon({
+      phases: [{ noiseMultiplier: 100, steps: 10000 }],
+      delta,
+    });
+    expect(Math.abs(epsilon - 4)).toBeLessThan(1e-8);
+    expect(accountant).toBe('gaussian-exact');
+  });
+
+  it('is never looser than the RDP accountant, and close to it', () => {
+    for (const [sigma, steps] of [
+      [1, 1],
+      [5, 100],
+      [20, 5000],
+      [0.8, 3],
+    ]) {
+      const exact = exactGaussianCompositionEpsilon({
+        phases: [{ noiseMultiplier: sigma, steps }],
+        delta: 1e-5,
+      }).epsilon;
+      const rdp = new RdpAccountant().composeGaussian({ noiseMultiplier: sigma, steps }).getEpsilon(1e-5).epsilon;
+      expect(exact).toBeLessThanOrEqual(rdp);
+      expect(exact).toBeGreaterThan(0.6 * rdp);
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { createRng } from '@trustrec/core-linalg';
+import { describe, expect, it } from 'vitest';
+import { exponentialMechanism, exponentialMechanismProbabilities } from './exponential.js';
+
+describe('exponential mechanism (McSherry & Talwar 2007)', () => {
+  it('selects with probability ∝ exp(εu/(2Δ)), by hand', () => {
+    // ε = 2, Δ = 1: weights e^0, e^1, e^2 for utilities 0, 1, 2.
+    const probabilities = exponentialMechanismProbabilities([0, 1, 2], 1, 2);
+    const z = 1 + Math.E + Math.E ** 2;
+    expect(Math.abs(probabilities[0] - 1 / z)).toBeLessThan(1e-15);
+    expect(Math.abs(probabilities[2] - Math.E ** 2 / z)).toBeLessThan(1e-15);
+  });
+
+  it('has likelihood ratios bounded by e^ε between neighbouring utility vectors', () => {
+    // Neighbouring datasets change each utility by at most Δ = 1.
+    const epsilon = 0.7;
+    const a = exponentialMechanismProbabilities([3, 1, 4, 1, 5], 1, epsilon);
+    const b = exponentialMechanismProbabilities([2, 2, 4, 0, 6], 1, epsilon);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(Math.log(a[i] / b[i]))).toBeLessThanOrEqual(epsilon + 1e-12);
+  });
+
+  it('does not overflow for huge utilities and samples the right frequencies', () => {
+    const probabilities = exponentialMechanismProbabilities([1e6, 1e6 + 1], 1, 2);
+    expect(Math.abs(probabilities[1] - Math.E / (1 + Math.E))).toBeLessThan(1e-15);
+    const rng = createRng(31);
+    const n = 30_000;
+    const counts = [0, 0, 0];
+    for (let i = 0; i < n; i++)
+      counts[exponentialMechanism({ utilities: [0, 1, 2], sensitivity: 1, epsilon: 2, rng })]++;
+    const expected = exponentialMechanismProbabilities([0, 1, 2], 1, 2);
+    for (let i = 0; i < 3; i++) {
+      expect(Math.abs(counts[i] - n * expected[i])).toBeLessThan(5 * Math.sqrt(n * expected[i] * (1 - expected[i])));
+    }
+  });
+
+  it('rejects empty or non-finite utilities', () => {
+    expect(() => exponentialMechanismProbabilities([], 1, 1)).toThrow(/utilities/);
+    expect(() => exponentialMechanismProbabilities([1, Number.NaN], 1, 1)).toThrow(/utilities\[1\]/);
+  });
+});

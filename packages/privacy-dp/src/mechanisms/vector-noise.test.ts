@@ -1,0 +1,47 @@
+import { createRng } from '@trustrec/core-linalg';
+import { describe, expect, it } from 'vitest';
+import { kolmogorovSmirnovCritical, kolmogorovSmirnovStatistic } from '../internal/kolmogorov-smirnov.js';
+import { normalCdf } from '../math/special-functions.js';
+import { addGaussianNoiseInPlace, addLaplaceNoiseInPlace } from './vector-noise.js';
+
+describe('in-place vector noise', () => {
+  it('adds N(0, σ²) to a Float32Array in place, only inside the range', () => {
+    const n = 20_000;
+    const vector = new Float32Array(n + 10).fill(1);
+    const returned = addGaussianNoiseInPlace(vector, {
+      standardDeviation: 0.5,
+      rng: createRng(8),
+      offset: 5,
+      length: n,
+    });
+    expect(returned).toBe(vector);
+    for (const i of [0, 4, n + 5, n + 9]) expect(vector[i]).toBe(1);
+    const noise = new Float64Array(n);
+    for (let i = 0; i < n; i++) noise[i] = vector[i + 5] - 1;
+    expect(kolmogorovSmirnovStatistic(noise, (x) => normalCdf(x / 0.5))).toBeLessThan(kolmogorovSmirnovCritical(n));
+  });
+
+  it('is reproducible for a seed and adds Laplace noise with mean 0 and variance 2b²', () => {
+    const a = addLaplaceNoiseInPlace(new Float32Array(20_000), { scale: 2, rng: createRng(4) });
+    const b = addLaplaceNoiseInPlace(new Float32Array(20_000), { scale: 2, rng: createRng(4) });
+    let mismatches = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) mismatches++;
+    expect(mismatches).toBe(0);
+    let sum = 0;
+    let sumSquares = 0;
+    for (const x of a) {
+      sum += x;
+      sumSquares += x * x;
+    }
+    const n = a.length;
+    expect(Math.abs(sum / n)).toBeLessThan((5 * 2 * Math.SQRT2) / Math.sqrt(n));
+    expect(Math.abs(sumSquares / n - 8)).toBeLessThan((5 * Math.sqrt(20) * 4) / Math.sqrt(n));
+  });
+
+  it('rejects ranges outside the vector', () => {
+    expect(() =>
+      addGaussianNoiseInPlace(new Float32Array(4), { standardDeviation: 1, rng: createRng(1), offset: 2, length: 3 }),
+    ).toThrow(/offset/);
+    expect(() => addLaplaceNoiseInPlace(new Float32Array(4), { scale: 0, rng: createRng(1) })).toThrow(/scale/);
+  });
+});
