@@ -1,10 +1,16 @@
 import { argumentError } from '@trustrec/core-linalg';
 import { reportError } from '../output/report-error.js';
 import { benchmarkCoreLinalg } from './core-linalg-benchmark.js';
+import { benchmarkDatasets } from './datasets-benchmark.js';
+import { benchmarkMetrics } from './metrics-benchmark.js';
+import { benchmarkModels } from './models-benchmark.js';
 
 /** Benchmarks by package name: `pnpm bench <name>` (all when no name is given). Benchmarks print figures; tests assert. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   'core-linalg': benchmarkCoreLinalg,
+  datasets: benchmarkDatasets,
+  metrics: benchmarkMetrics,
+  models: benchmarkModels,
 };
 
 async function main(): Promise<number> {

@@ -8,11 +8,13 @@ export interface RecommendationLists {
 
 function checkLists(where: string, lists: RecommendationLists, k: number): number {
   const { indices, listLength } = lists;
-  if (!Number.isInteger(listLength) || listLength < 1) throw argumentError(where, `lists.listLength must be a positive integer, got ${listLength}`);
+  if (!Number.isInteger(listLength) || listLength < 1)
+    throw argumentError(where, `lists.listLength must be a positive integer, got ${listLength}`);
   if (indices.length % listLength !== 0) {
     throw shapeError(where, `lists.indices has ${indices.length} entries, not a multiple of listLength ${listLength}`);
   }
-  if (!Number.isInteger(k) || k < 1 || k > listLength) throw argumentError(where, `k must be an integer in [1, listLength = ${listLength}], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > listLength)
+    throw argumentError(where, `k must be an integer in [1, listLength = ${listLength}], got ${k}`);
   return indices.length / listLength;
 }
 
@@ -54,7 +56,8 @@ export function targetHitRatioAtK(options: {
   let defined = 0;
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t];
-    if (!Number.isInteger(target) || target < 0 || target >= numItems) throw argumentError(where, `targets[${t}] = ${target} is outside [0, ${numItems})`);
+    if (!Number.isInteger(target) || target < 0 || target >= numItems)
+      throw argumentError(where, `targets[${t}] = ${target} is outside [0, ${numItems})`);
     const start = byItem.indptr[target];
     const end = byItem.indptr[target + 1];
     for (let p = start; p < end; p++) interacted[byItem.indices[p]] = 1;
@@ -98,8 +101,14 @@ export function rankShift(ranksBefore: ArrayLike<number>, ranksAfter: ArrayLike<
   return meanDifference('rankShift', ranksBefore, ranksAfter, (b, a) => b - a);
 }
 
-function meanDifference(where: string, before: ArrayLike<number>, after: ArrayLike<number>, difference: (b: number, a: number) => number): number {
-  if (before.length !== after.length) throw shapeError(where, `before has ${before.length} entries but after has ${after.length}`);
+function meanDifference(
+  where: string,
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+  difference: (b: number, a: number) => number,
+): number {
+  if (before.length !== after.length)
+    throw shapeError(where, `before has ${before.length} entries but after has ${after.length}`);
   if (before.length === 0) throw argumentError(where, 'no pairs given; the shift of nothing is undefined');
   let sum = 0;
   for (let t = 0; t < before.length; t++) {
@@ -113,11 +122,13 @@ function meanDifference(where: string, before: ArrayLike<number>, after: ArrayLi
 
 /**
  * The 1-based rank of `item` among a user's candidates (all items of `scores` except `exclude`), in the
- * evaluator's order: score descending, ties to the lower index (as core-linalg's TopKSelector).
+ * evaluator's order: score descending, ties to the lower index (as core-linalg's TopKSelector). `exclude` lists
+ * distinct item indices. A NaN score elsewhere never ranks above the item.
  */
 export function rankOfItem(scores: Float32Array | Float64Array, item: number, exclude?: Int32Array): number {
   const n = scores.length;
-  if (!Number.isInteger(item) || item < 0 || item >= n) throw argumentError('rankOfItem', `item ${item} is outside [0, ${n})`);
+  if (!Number.isInteger(item) || item < 0 || item >= n)
+    throw argumentError('rankOfItem', `item ${item} is outside [0, ${n})`);
   const target = scores[item];
   if (Number.isNaN(target)) throw argumentError('rankOfItem', `scores[${item}] is NaN`);
   let rank = 1;
@@ -126,10 +137,13 @@ export function rankOfItem(scores: Float32Array | Float64Array, item: number, ex
     if (s > target || (s === target && i < item)) rank++;
   }
   if (exclude) {
+    const seen = new Set<number>();
     for (let t = 0; t < exclude.length; t++) {
       const i = exclude[t];
       if (i === item) throw argumentError('rankOfItem', `the item ${item} is itself excluded (exclude[${t}])`);
       if (i < 0 || i >= n) throw argumentError('rankOfItem', `exclude[${t}] = ${i} is outside [0, ${n})`);
+      if (seen.has(i)) throw argumentError('rankOfItem', `exclude[${t}] = ${i} is listed twice`);
+      seen.add(i);
       const s = scores[i];
       if (s > target || (s === target && i < item)) rank--;
     }
@@ -150,7 +164,10 @@ export interface ModelInversionResult {
  * sensitive item), U_Y = `flaggedUsers` (users to whom l′ or more decoy items are recommended; see
  * {@link usersRecommendedAtLeast}). Both are sets of user indices (duplicates are an error).
  */
-export function modelInversionPrecisionRecall(sensitiveUsers: Int32Array, flaggedUsers: Int32Array): ModelInversionResult {
+export function modelInversionPrecisionRecall(
+  sensitiveUsers: Int32Array,
+  flaggedUsers: Int32Array,
+): ModelInversionResult {
   const where = 'modelInversionPrecisionRecall';
   const sensitive = new Set<number>();
   sensitiveUsers.forEach((user, t) => {
@@ -175,10 +192,16 @@ export function modelInversionPrecisionRecall(sensitiveUsers: Int32Array, flagge
  * U_{Y,l′} of seed 003 eq. 16: the users (row indices of `lists`) whose top-K list contains at least
  * `threshold` (l′) of the `decoys` items.
  */
-export function usersRecommendedAtLeast(lists: RecommendationLists, k: number, decoys: Int32Array, threshold: number): Int32Array {
+export function usersRecommendedAtLeast(
+  lists: RecommendationLists,
+  k: number,
+  decoys: Int32Array,
+  threshold: number,
+): Int32Array {
   const where = 'usersRecommendedAtLeast';
   const numUsers = checkLists(where, lists, k);
-  if (!Number.isInteger(threshold) || threshold < 1) throw argumentError(where, `threshold must be a positive integer, got ${threshold}`);
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw argumentError(where, `threshold must be a positive integer, got ${threshold}`);
   const decoySet = new Set<number>(decoys);
   const result: number[] = [];
   for (let u = 0; u < numUsers; u++) {

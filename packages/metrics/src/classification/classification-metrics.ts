@@ -10,25 +10,34 @@ function checkClassLabels(where: string, name: string, labels: ArrayLike<number>
   for (let t = 0; t < labels.length; t++) {
     const label = labels[t];
     if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-      throw argumentError(where, `${name}[${t}] = ${label} is not a class index in [0, ${numClasses})`, { option: name, index: t });
+      throw argumentError(where, `${name}[${t}] = ${label} is not a class index in [0, ${numClasses})`, {
+        option: name,
+        index: t,
+      });
     }
   }
 }
 
 function checkNumClasses(where: string, numClasses: number): void {
-  if (!Number.isInteger(numClasses) || numClasses < 2) throw argumentError(where, `numClasses must be an integer ≥ 2, got ${numClasses}`);
+  if (!Number.isInteger(numClasses) || numClasses < 2)
+    throw argumentError(where, `numClasses must be an integer ≥ 2, got ${numClasses}`);
 }
 
 function checkPair(where: string, predicted: ArrayLike<number>, actual: ArrayLike<number>, numClasses: number): void {
   checkNumClasses(where, numClasses);
-  if (predicted.length !== actual.length) throw shapeError(where, `predicted has ${predicted.length} entries but actual has ${actual.length}`);
+  if (predicted.length !== actual.length)
+    throw shapeError(where, `predicted has ${predicted.length} entries but actual has ${actual.length}`);
   if (actual.length === 0) throw argumentError(where, 'no examples given');
   checkClassLabels(where, 'predicted', predicted, numClasses);
   checkClassLabels(where, 'actual', actual, numClasses);
 }
 
 /** Confusion matrix, row-major numClasses × numClasses: entry [actual * numClasses + predicted]. */
-export function confusionMatrix(predicted: ArrayLike<number>, actual: ArrayLike<number>, numClasses: number): Int32Array {
+export function confusionMatrix(
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  numClasses: number,
+): Int32Array {
   checkPair('confusionMatrix', predicted, actual, numClasses);
   const matrix = new Int32Array(numClasses * numClasses);
   for (let t = 0; t < actual.length; t++) matrix[actual[t] * numClasses + predicted[t]]++;
@@ -95,7 +104,10 @@ export function oneVsRestAuc(probabilities: ArrayLike<number>, actual: ArrayLike
   checkNumClasses(where, numClasses);
   const n = actual.length;
   if (probabilities.length !== n * numClasses) {
-    throw shapeError(where, `probabilities has ${probabilities.length} entries, expected examples × numClasses = ${n}×${numClasses}`);
+    throw shapeError(
+      where,
+      `probabilities has ${probabilities.length} entries, expected examples × numClasses = ${n}×${numClasses}`,
+    );
   }
   checkClassLabels(where, 'actual', actual, numClasses);
   const column = new Float64Array(n);
@@ -120,10 +132,15 @@ export function oneVsRestAuc(probabilities: ArrayLike<number>, actual: ArrayLike
  * The majority-class baseline: the accuracy on `actual` of always predicting the most frequent class of
  * `reference` (the training labels; defaults to `actual` itself). Ties between classes go to the lower index.
  */
-export function majorityBaselineAccuracy(actual: ArrayLike<number>, numClasses: number, reference: ArrayLike<number> = actual): number {
+export function majorityBaselineAccuracy(
+  actual: ArrayLike<number>,
+  numClasses: number,
+  reference: ArrayLike<number> = actual,
+): number {
   const where = 'majorityBaselineAccuracy';
   checkNumClasses(where, numClasses);
-  if (actual.length === 0 || reference.length === 0) throw argumentError(where, 'actual and reference must not be empty');
+  if (actual.length === 0 || reference.length === 0)
+    throw argumentError(where, 'actual and reference must not be empty');
   checkClassLabels(where, 'actual', actual, numClasses);
   checkClassLabels(where, 'reference', reference, numClasses);
   const counts = new Int32Array(numClasses);

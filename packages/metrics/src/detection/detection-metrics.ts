@@ -22,7 +22,8 @@ export interface DetectionMetrics {
 
 function checkLabels(where: string, name: string, labels: ArrayLike<number>): void {
   for (let t = 0; t < labels.length; t++) {
-    if (labels[t] !== 0 && labels[t] !== 1) throw argumentError(where, `${name}[${t}] must be 0 or 1, got ${labels[t]}`, { option: name, index: t });
+    if (labels[t] !== 0 && labels[t] !== 1)
+      throw argumentError(where, `${name}[${t}] must be 0 or 1, got ${labels[t]}`, { option: name, index: t });
   }
 }
 
@@ -32,7 +33,8 @@ function checkLabels(where: string, name: string, labels: ArrayLike<number>): vo
  */
 export function detectionMetrics(predicted: ArrayLike<number>, actual: ArrayLike<number>): DetectionMetrics {
   const where = 'detectionMetrics';
-  if (predicted.length !== actual.length) throw shapeError(where, `predicted has ${predicted.length} entries but actual has ${actual.length}`);
+  if (predicted.length !== actual.length)
+    throw shapeError(where, `predicted has ${predicted.length} entries but actual has ${actual.length}`);
   checkLabels(where, 'predicted', predicted);
   checkLabels(where, 'actual', actual);
   let tp = 0;
@@ -48,7 +50,12 @@ export function detectionMetrics(predicted: ArrayLike<number>, actual: ArrayLike
   }
   const precision = tp + fp === 0 ? Number.NaN : tp / (tp + fp);
   const recall = tp + fn === 0 ? Number.NaN : tp / (tp + fn);
-  const f1 = Number.isNaN(precision) || Number.isNaN(recall) ? Number.NaN : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  const f1 =
+    Number.isNaN(precision) || Number.isNaN(recall)
+      ? Number.NaN
+      : precision + recall === 0
+        ? 0
+        : (2 * precision * recall) / (precision + recall);
   return {
     truePositives: tp,
     falsePositives: fp,
@@ -69,7 +76,8 @@ export function detectionMetrics(predicted: ArrayLike<number>, actual: ArrayLike
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const where = 'rocAuc';
-  if (scores.length !== labels.length) throw shapeError(where, `scores has ${scores.length} entries but labels has ${labels.length}`);
+  if (scores.length !== labels.length)
+    throw shapeError(where, `scores has ${scores.length} entries but labels has ${labels.length}`);
   checkLabels(where, 'labels', labels);
   const n = scores.length;
   for (let t = 0; t < n; t++) if (Number.isNaN(scores[t])) throw argumentError(where, `scores[${t}] is NaN`);

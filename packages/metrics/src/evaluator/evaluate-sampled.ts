@@ -53,22 +53,33 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
   }
   const numUsers = users.length;
   if (items.length !== numUsers * numCandidates) {
-    throw shapeError(WHERE, `candidates.items has ${items.length} entries, expected users.length × numCandidates = ${numUsers}×${numCandidates}`);
+    throw shapeError(
+      WHERE,
+      `candidates.items has ${items.length} entries, expected users.length × numCandidates = ${numUsers}×${numCandidates}`,
+    );
   }
   const tieRule = options.tieRule ?? 'strict-greater';
   if (tieRule !== 'strict-greater' && tieRule !== 'greater-or-equal') {
     throw argumentError(WHERE, `tieRule must be 'strict-greater' or 'greater-or-equal', got ${String(tieRule)}`);
   }
   const batchSize = options.batchSize ?? 4096;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw argumentError(WHERE, `batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw argumentError(WHERE, `batchSize must be a positive integer, got ${batchSize}`);
   for (let row = 0; row < numUsers; row++) {
     const base = row * numCandidates;
     const positive = items[base];
     for (let c = 0; c < numCandidates; c++) {
       const item = items[base + c];
-      if (item < 0) throw argumentError(WHERE, `candidates.items[${base + c}] (user row ${row}, position ${c}) = ${item} is negative`);
+      if (item < 0)
+        throw argumentError(
+          WHERE,
+          `candidates.items[${base + c}] (user row ${row}, position ${c}) = ${item} is negative`,
+        );
       if (c > 0 && item === positive) {
-        throw argumentError(WHERE, `user row ${row} (user ${users[row]}): the positive ${positive} also appears as negative at position ${c}`);
+        throw argumentError(
+          WHERE,
+          `user row ${row} (user ${users[row]}): the positive ${positive} also appears as negative at position ${c}`,
+        );
       }
     }
   }
@@ -88,14 +99,14 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
     for (let row = start; row < end; row++) {
       const base = (row - start) * numCandidates;
       const positiveScore = out[base];
-      if (positiveScore !== positiveScore) throwNaN(row, users[row], 0);
+      if (Number.isNaN(positiveScore)) throwNaN(row, users[row], 0);
       let greater = 0;
       let ties = 0;
       for (let c = 1; c < numCandidates; c++) {
         const s = out[base + c];
         if (s > positiveScore) greater++;
         else if (s === positiveScore) ties++;
-        else if (s !== s) throwNaN(row, users[row], c);
+        else if (Number.isNaN(s)) throwNaN(row, users[row], c);
       }
       ranks[0] = 1 + greater + (strict ? 0 : ties);
       const auc = negatives === 0 ? Number.NaN : (negatives - greater - 0.5 * ties) / negatives;

@@ -3,9 +3,13 @@ import { type EvaluationResult, RANKING_METRIC_NAMES, type RankingMetricName } f
 
 /** Validates and sorts the cut-offs (positive integers, no duplicates); returns a new ascending array. */
 export function normalizeCutoffs(where: string, ks: readonly number[]): number[] {
-  if (!Array.isArray(ks) || ks.length === 0) throw argumentError(where, 'ks must be a non-empty array of positive integers, e.g. [10, 50, 100]', { option: 'ks' });
+  if (!Array.isArray(ks) || ks.length === 0)
+    throw argumentError(where, 'ks must be a non-empty array of positive integers, e.g. [10, 50, 100]', {
+      option: 'ks',
+    });
   for (let t = 0; t < ks.length; t++) {
-    if (!Number.isInteger(ks[t]) || ks[t] < 1) throw argumentError(where, `ks[${t}] must be a positive integer, got ${ks[t]}`, { option: 'ks', index: t });
+    if (!Number.isInteger(ks[t]) || ks[t] < 1)
+      throw argumentError(where, `ks[${t}] must be a positive integer, got ${ks[t]}`, { option: 'ks', index: t });
   }
   const sorted = [...ks].sort((a, b) => a - b);
   for (let t = 1; t < sorted.length; t++) {
@@ -70,7 +74,7 @@ export class RankingAccumulator {
         j++;
       }
       const hits = j;
-      const ideal = count < k ? count : k;
+      const ideal = Math.min(count, k);
       const hr = hits > 0 ? 1 : 0;
       const ndcg = dcg / this.idealDcg[ideal];
       const precision = hits / k;
@@ -93,7 +97,7 @@ export class RankingAccumulator {
     }
     this.numPositives[slot] = count;
     this.auc[slot] = auc;
-    if (auc === auc) {
+    if (!Number.isNaN(auc)) {
       this.aucSum += auc;
       this.aucCount++;
       this.gaucSum += count * auc;
@@ -108,7 +112,11 @@ export class RankingAccumulator {
     const numK = ks.length;
     const n = this.recorded;
     const mean = {} as Record<RankingMetricName, Record<number, number>>;
-    const perUser = { users: this.users, numPositives: this.numPositives, auc: this.auc } as EvaluationResult['perUser'];
+    const perUser = {
+      users: this.users,
+      numPositives: this.numPositives,
+      auc: this.auc,
+    } as EvaluationResult['perUser'];
     RANKING_METRIC_NAMES.forEach((name, metric) => {
       const means: Record<number, number> = {};
       const arrays: Record<number, Float32Array> = {};

@@ -24,12 +24,15 @@ import { argumentError, shapeError } from '@trustrec/core-linalg';
  */
 
 function checkCutoff(where: string, k: number): void {
-  if (!Number.isInteger(k) || k < 1) throw argumentError(where, `k must be a positive integer, got ${k}`, { option: 'k', value: k });
+  if (!Number.isInteger(k) || k < 1)
+    throw argumentError(where, `k must be a positive integer, got ${k}`, { option: 'k', value: k });
 }
 
 function checkPositives(where: string, numPositives: number): void {
   if (!Number.isInteger(numPositives) || numPositives < 0) {
-    throw argumentError(where, `numPositives must be a non-negative integer, got ${numPositives}`, { option: 'numPositives' });
+    throw argumentError(where, `numPositives must be a non-negative integer, got ${numPositives}`, {
+      option: 'numPositives',
+    });
   }
 }
 
@@ -41,11 +44,15 @@ function hitsAtK(where: string, relevance: ArrayLike<number>, numPositives: numb
   let hits = 0;
   for (let r = 0; r < end; r++) {
     const rel = relevance[r];
-    if (rel !== 0 && rel !== 1) throw argumentError(where, `relevance[${r}] must be 0 or 1, got ${rel}`, { option: 'relevance', index: r });
+    if (rel !== 0 && rel !== 1)
+      throw argumentError(where, `relevance[${r}] must be 0 or 1, got ${rel}`, { option: 'relevance', index: r });
     hits += rel;
   }
   if (hits > numPositives) {
-    throw shapeError(where, `the top ${k} positions hold ${hits} positives but numPositives is ${numPositives}; pass the user's full positive count`);
+    throw shapeError(
+      where,
+      `the top ${k} positions hold ${hits} positives but numPositives is ${numPositives}; pass the user's full positive count`,
+    );
   }
   return hits;
 }
@@ -117,16 +124,21 @@ export function mapAtK(relevance: ArrayLike<number>, numPositives: number, k: nu
  * The relevance vector of a ranked list: out[r] = 1 when ranked[r] is one of `positives`. Returns the vector
  * and the number of distinct positives. Positives must be distinct item indices (E_ARGUMENT otherwise).
  */
-export function relevanceOfRanking(ranked: ArrayLike<number>, positives: ArrayLike<number>): { relevance: Uint8Array; numPositives: number } {
+export function relevanceOfRanking(
+  ranked: ArrayLike<number>,
+  positives: ArrayLike<number>,
+): { relevance: Uint8Array; numPositives: number } {
   const set = new Set<number>();
   for (let t = 0; t < positives.length; t++) {
-    if (set.has(positives[t])) throw argumentError('relevanceOfRanking', `positives[${t}] = ${positives[t]} is listed twice`);
+    if (set.has(positives[t]))
+      throw argumentError('relevanceOfRanking', `positives[${t}] = ${positives[t]} is listed twice`);
     set.add(positives[t]);
   }
   const relevance = new Uint8Array(ranked.length);
   const seen = new Set<number>();
   for (let r = 0; r < ranked.length; r++) {
-    if (seen.has(ranked[r])) throw argumentError('relevanceOfRanking', `ranked[${r}] = ${ranked[r]} appears twice in the ranking`);
+    if (seen.has(ranked[r]))
+      throw argumentError('relevanceOfRanking', `ranked[${r}] = ${ranked[r]} appears twice in the ranking`);
     seen.add(ranked[r]);
     relevance[r] = set.has(ranked[r]) ? 1 : 0;
   }
@@ -152,7 +164,8 @@ export function gradedNdcgAtK(
     throw argumentError('gradedNdcgAtK', `options.gain must be 'exponential' or 'linear', got ${String(gainKind)}`);
   }
   const gain = (grade: number, name: string, index: number): number => {
-    if (!Number.isFinite(grade) || grade < 0) throw argumentError('gradedNdcgAtK', `${name}[${index}] must be a finite grade ≥ 0, got ${grade}`);
+    if (!Number.isFinite(grade) || grade < 0)
+      throw argumentError('gradedNdcgAtK', `${name}[${index}] must be a finite grade ≥ 0, got ${grade}`);
     return gainKind === 'exponential' ? 2 ** grade - 1 : grade;
   };
   let dcg = 0;
@@ -164,7 +177,10 @@ export function gradedNdcgAtK(
   const idealEnd = Math.min(k, ideal.length);
   for (let r = 0; r < idealEnd; r++) idcg += ideal[r] * rankDiscount(r + 1);
   if (dcg > idcg * (1 + 1e-12)) {
-    throw shapeError('gradedNdcgAtK', `the ranked grades exceed the ideal list (DCG ${dcg} > IDCG ${idcg}); allGrades must contain every grade in rankedGrades`);
+    throw shapeError(
+      'gradedNdcgAtK',
+      `the ranked grades exceed the ideal list (DCG ${dcg} > IDCG ${idcg}); allGrades must contain every grade in rankedGrades`,
+    );
   }
   return idcg === 0 ? Number.NaN : dcg / idcg;
 }
@@ -185,15 +201,18 @@ export function aucPerUser(scores: Float32Array | Float64Array, positives: Int32
   if (exclude) {
     for (let t = 0; t < exclude.length; t++) {
       const item = exclude[t];
-      if (!Number.isInteger(item) || item < 0 || item >= n) throw argumentError('aucPerUser', `exclude[${t}] = ${item} is outside [0, ${n})`);
+      if (!Number.isInteger(item) || item < 0 || item >= n)
+        throw argumentError('aucPerUser', `exclude[${t}] = ${item} is outside [0, ${n})`);
       mark[item] = 1;
     }
   }
   const positiveScores = new Float64Array(positives.length);
   for (let t = 0; t < positives.length; t++) {
     const item = positives[t];
-    if (!Number.isInteger(item) || item < 0 || item >= n) throw argumentError('aucPerUser', `positives[${t}] = ${item} is outside [0, ${n})`);
-    if (mark[item] === 1) throw argumentError('aucPerUser', `positives[${t}] = ${item} is also excluded; a positive must be a candidate`);
+    if (!Number.isInteger(item) || item < 0 || item >= n)
+      throw argumentError('aucPerUser', `positives[${t}] = ${item} is outside [0, ${n})`);
+    if (mark[item] === 1)
+      throw argumentError('aucPerUser', `positives[${t}] = ${item} is also excluded; a positive must be a candidate`);
     if (mark[item] === 2) throw argumentError('aucPerUser', `positives[${t}] = ${item} is listed twice`);
     mark[item] = 2;
     const score = scores[item];
@@ -246,7 +265,8 @@ export function gauc(aucs: ArrayLike<number>, numPositives: ArrayLike<number>): 
   let weight = 0;
   for (let u = 0; u < aucs.length; u++) {
     const w = numPositives[u];
-    if (!Number.isFinite(w) || w < 0) throw argumentError('gauc', `numPositives[${u}] must be a finite non-negative number, got ${w}`);
+    if (!Number.isFinite(w) || w < 0)
+      throw argumentError('gauc', `numPositives[${u}] must be a finite non-negative number, got ${w}`);
     if (Number.isNaN(aucs[u]) || w === 0) continue;
     weighted += w * aucs[u];
     weight += w;
@@ -261,9 +281,12 @@ export function gauc(aucs: ArrayLike<number>, numPositives: ArrayLike<number>): 
  * list count (k defaults to listLength).
  */
 export function itemCoverage(topK: Int32Array, listLength: number, numItems: number, k = listLength): number {
-  if (!Number.isInteger(listLength) || listLength < 1) throw argumentError('itemCoverage', `listLength must be a positive integer, got ${listLength}`);
-  if (!Number.isInteger(numItems) || numItems < 1) throw argumentError('itemCoverage', `numItems must be a positive integer, got ${numItems}`);
-  if (!Number.isInteger(k) || k < 1 || k > listLength) throw argumentError('itemCoverage', `k must be an integer in [1, ${listLength}], got ${k}`);
+  if (!Number.isInteger(listLength) || listLength < 1)
+    throw argumentError('itemCoverage', `listLength must be a positive integer, got ${listLength}`);
+  if (!Number.isInteger(numItems) || numItems < 1)
+    throw argumentError('itemCoverage', `numItems must be a positive integer, got ${numItems}`);
+  if (!Number.isInteger(k) || k < 1 || k > listLength)
+    throw argumentError('itemCoverage', `k must be an integer in [1, ${listLength}], got ${k}`);
   if (topK.length % listLength !== 0) {
     throw shapeError('itemCoverage', `topK has ${topK.length} entries, not a multiple of listLength ${listLength}`);
   }
@@ -274,7 +297,10 @@ export function itemCoverage(topK: Int32Array, listLength: number, numItems: num
       const item = topK[base + r];
       if (item === -1) continue;
       if (item < 0 || item >= numItems) {
-        throw argumentError('itemCoverage', `topK[${base + r}] (user ${base / listLength}, position ${r}) = ${item} is outside [0, ${numItems})`);
+        throw argumentError(
+          'itemCoverage',
+          `topK[${base + r}] (user ${base / listLength}, position ${r}) = ${item} is outside [0, ${numItems})`,
+        );
       }
       if (seen[item] === 0) {
         seen[item] = 1;

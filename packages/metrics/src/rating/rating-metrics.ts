@@ -6,11 +6,13 @@ function checkPairs(where: string, predicted: Numbers, actual: Numbers): void {
   if (predicted.length !== actual.length) {
     throw shapeError(where, `predicted has ${predicted.length} entries but actual has ${actual.length}`);
   }
-  if (predicted.length === 0) throw argumentError(where, 'predicted and actual are empty; an error over no ratings is undefined');
+  if (predicted.length === 0)
+    throw argumentError(where, 'predicted and actual are empty; an error over no ratings is undefined');
 }
 
 function checkFinite(where: string, name: string, value: number, index: number): void {
-  if (!Number.isFinite(value)) throw argumentError(where, `${name}[${index}] must be a finite number, got ${value}`, { option: name, index });
+  if (!Number.isFinite(value))
+    throw argumentError(where, `${name}[${index}] must be a finite number, got ${value}`, { option: name, index });
 }
 
 /**

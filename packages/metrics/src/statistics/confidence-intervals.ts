@@ -10,13 +10,17 @@ export interface ConfidenceInterval {
 }
 
 function checkLevel(where: string, level: number): void {
-  if (!(level > 0 && level < 1)) throw argumentError(where, `confidenceLevel must be in (0, 1), got ${level}`, { option: 'confidenceLevel' });
+  if (!(level > 0 && level < 1))
+    throw argumentError(where, `confidenceLevel must be in (0, 1), got ${level}`, { option: 'confidenceLevel' });
 }
 
 function checkValues(where: string, values: ArrayLike<number>, minimum: number): void {
   if (values.length < minimum) throw argumentError(where, `needs at least ${minimum} values, got ${values.length}`);
   for (let t = 0; t < values.length; t++) {
-    if (!Number.isFinite(values[t])) throw argumentError(where, `values[${t}] is not finite (${values[t]}); drop undefined per-user results first`, { index: t });
+    if (!Number.isFinite(values[t]))
+      throw argumentError(where, `values[${t}] is not finite (${values[t]}); drop undefined per-user results first`, {
+        index: t,
+      });
   }
 }
 
@@ -59,11 +63,13 @@ export function bootstrapConfidenceInterval(values: ArrayLike<number>, options: 
   const where = 'bootstrapConfidenceInterval';
   checkValues(where, values, 1);
   const resamples = options.resamples ?? 2000;
-  if (!Number.isInteger(resamples) || resamples < 1) throw argumentError(where, `resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw argumentError(where, `resamples must be a positive integer, got ${resamples}`);
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   checkLevel(where, confidenceLevel);
   const { rng, statistic } = options;
-  if (!rng || typeof rng.nextInt !== 'function') throw argumentError(where, 'options.rng is required (createRng(seed) from @trustrec/core-linalg)');
+  if (!rng || typeof rng.nextInt !== 'function')
+    throw argumentError(where, 'options.rng is required (createRng(seed) from @trustrec/core-linalg)');
   const n = values.length;
   const source = Float64Array.from(values);
   const statistics = new Float64Array(resamples);
@@ -117,7 +123,10 @@ export interface MeanConfidenceInterval extends ConfidenceInterval {
  * Mean ± Student-t confidence interval over independent runs (e.g. one result per seed):
  * x̄ ± t_{(1+level)/2, n−1} · s/√n, s the sample standard deviation. Needs at least 2 values.
  */
-export function meanWithConfidenceInterval(values: ArrayLike<number>, options: { confidenceLevel?: number } = {}): MeanConfidenceInterval {
+export function meanWithConfidenceInterval(
+  values: ArrayLike<number>,
+  options: { confidenceLevel?: number } = {},
+): MeanConfidenceInterval {
   const where = 'meanWithConfidenceInterval';
   checkValues(where, values, 2);
   const confidenceLevel = options.confidenceLevel ?? 0.95;

@@ -134,11 +134,13 @@ export function normalSurvival(z: number): number {
 
 /** Student-t CDF with ν > 0 degrees of freedom: for t ≥ 0, 1 − ½·I_{ν/(ν+t²)}(ν/2, ½). */
 export function studentTCdf(t: number, degreesOfFreedom: number): number {
-  if (!(degreesOfFreedom > 0)) throw argumentError('studentTCdf', `degreesOfFreedom must be > 0, got ${degreesOfFreedom}`);
+  if (!(degreesOfFreedom > 0))
+    throw argumentError('studentTCdf', `degreesOfFreedom must be > 0, got ${degreesOfFreedom}`);
   if (Number.isNaN(t)) throw argumentError('studentTCdf', 't is NaN');
   if (t === Number.POSITIVE_INFINITY) return 1;
   if (t === Number.NEGATIVE_INFINITY) return 0;
-  const tail = 0.5 * regularizedIncompleteBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5);
+  const tail =
+    0.5 * regularizedIncompleteBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5);
   return t < 0 ? tail : 1 - tail;
 }
 
@@ -170,6 +172,7 @@ export function normalQuantile(p: number): number {
 /** Student-t quantile: the t with P(T ≤ t) = p for ν degrees of freedom, 0 < p < 1. */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   checkProbability('studentTQuantile', p);
-  if (!(degreesOfFreedom > 0)) throw argumentError('studentTQuantile', `degreesOfFreedom must be > 0, got ${degreesOfFreedom}`);
+  if (!(degreesOfFreedom > 0))
+    throw argumentError('studentTQuantile', `degreesOfFreedom must be > 0, got ${degreesOfFreedom}`);
   return invert((t) => studentTCdf(t, degreesOfFreedom), p);
 }

@@ -5,11 +5,19 @@ import { normalCdf, studentTCdf } from './distributions.js';
 export type Alternative = 'two-sided' | 'greater' | 'less';
 
 function pairedDifferences(where: string, a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  if (a.length !== b.length) throw shapeError(where, `a has ${a.length} entries but b has ${b.length}; paired tests need one value per user (or seed) in each`);
+  if (a.length !== b.length)
+    throw shapeError(
+      where,
+      `a has ${a.length} entries but b has ${b.length}; paired tests need one value per user (or seed) in each`,
+    );
   const differences = new Float64Array(a.length);
   for (let t = 0; t < a.length; t++) {
     if (!Number.isFinite(a[t]) || !Number.isFinite(b[t])) {
-      throw argumentError(where, `pair ${t} is not finite (a = ${a[t]}, b = ${b[t]}); drop users whose metric is undefined from both arrays first`, { index: t });
+      throw argumentError(
+        where,
+        `pair ${t} is not finite (a = ${a[t]}, b = ${b[t]}); drop users whose metric is undefined from both arrays first`,
+        { index: t },
+      );
     }
     differences[t] = a[t] - b[t];
   }
@@ -39,7 +47,11 @@ export interface PairedTTestResult {
  * (s_d = 0) the statistic is ±∞ (p = 0 for the matching alternative) or, if all are 0, NaN with p = 1.
  * Same as scipy.stats.ttest_rel.
  */
-export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, options: { alternative?: Alternative } = {}): PairedTTestResult {
+export function pairedTTest(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { alternative?: Alternative } = {},
+): PairedTTestResult {
   const where = 'pairedTTest';
   const alternative = options.alternative ?? 'two-sided';
   checkAlternative(where, alternative);
@@ -111,7 +123,17 @@ export function wilcoxonSignedRank(
   const n = nonZero.length;
   const zeros = all.length - n;
   if (n === 0) {
-    return { statistic: 0, wPlus: 0, wMinus: 0, n: 0, zeros, pValue: 1, method: requested === 'normal' ? 'normal' : 'exact', z: Number.NaN, alternative };
+    return {
+      statistic: 0,
+      wPlus: 0,
+      wMinus: 0,
+      n: 0,
+      zeros,
+      pValue: 1,
+      method: requested === 'normal' ? 'normal' : 'exact',
+      z: Number.NaN,
+      alternative,
+    };
   }
   const order = Array.from({ length: n }, (_, t) => t).sort((x, y) => Math.abs(nonZero[x]) - Math.abs(nonZero[y]));
   let wPlus = 0;
@@ -133,9 +155,13 @@ export function wilcoxonSignedRank(
   const wMinus = total - wPlus;
   let method: 'exact' | 'normal' = requested === 'auto' ? (n <= 50 && !hasTies ? 'exact' : 'normal') : requested;
   if (method === 'exact' && hasTies) {
-    throw argumentError(where, 'the exact method needs untied |a − b|; use method "normal" (or "auto") with tied differences');
+    throw argumentError(
+      where,
+      'the exact method needs untied |a − b|; use method "normal" (or "auto") with tied differences',
+    );
   }
-  if (method === 'exact' && n > 1000) throw argumentError(where, `the exact method supports up to 1000 non-zero pairs, got ${n}; use "normal"`);
+  if (method === 'exact' && n > 400)
+    throw argumentError(where, `the exact method supports up to 400 non-zero pairs, got ${n}; use "normal"`);
   let pValue: number;
   let z = Number.NaN;
   if (method === 'exact') {
@@ -145,7 +171,8 @@ export function wilcoxonSignedRank(
     let reach = 0;
     for (let rank = 1; rank <= n; rank++) {
       reach += rank;
-      for (let s = reach; s >= 0; s--) probabilities[s] = 0.5 * (probabilities[s] + (s >= rank ? probabilities[s - rank] : 0));
+      for (let s = reach; s >= 0; s--)
+        probabilities[s] = 0.5 * (probabilities[s] + (s >= rank ? probabilities[s - rank] : 0));
     }
     let lower = 0;
     for (let s = 0; s <= wPlus; s++) lower += probabilities[s];

@@ -12,4 +12,9 @@ export {
 export { pairedTTest, wilcoxonSignedRank } from './hypothesis-tests.js';
 export type { Alternative, PairedTTestResult, WilcoxonResult } from './hypothesis-tests.js';
 export { bootstrapConfidenceInterval, meanWithConfidenceInterval, quantileOfSorted } from './confidence-intervals.js';
-export type { BootstrapInterval, BootstrapOptions, ConfidenceInterval, MeanConfidenceInterval } from './confidence-intervals.js';
+export type {
+  BootstrapInterval,
+  BootstrapOptions,
+  ConfidenceInterval,
+  MeanConfidenceInterval,
+} from './confidence-intervals.js';
