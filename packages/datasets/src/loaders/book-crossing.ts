@@ -1,11 +1,11 @@
 import type { Dataset, SourceFile } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseIntegerField, requireFieldCount, requireIdField, splitQuotedFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
 import { numericColumn } from './attribute-builder.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
 import { type DeclaredScale, parseRating } from './rating-scale.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
@@ -45,11 +45,7 @@ const RATINGS_HEADER = '"User-ID";"ISBN";"Book-Rating"';
  */
 export async function loadBookCrossing(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: false,
-  });
+  const collector = createCollector(options, false);
   const file = 'BX-Book-Ratings.csv';
   const files: SourceFile[] = [
     await readInteractionFile(

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { argumentError } from '@trustrec/core-linalg';
 import type { Dataset } from '../core/dataset.js';
-import { InteractionCollector, type IdOrder } from '../core/interaction-collector.js';
+import type { IdOrder } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseNumberField, requireFieldCount, requireIdField, splitFields, splitQuotedFields } from '../io/fields.js';
 import type { LineHandler, TextEncoding } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
-import type { LoaderOptions } from './loader-options.js';
+import { type LoaderOptions, createCollector } from './loader-options.js';
 import { type DeclaredScale, parseRating } from './rating-scale.js';
 import { readInteractionFile } from './read-file.js';
 
@@ -56,11 +56,7 @@ export async function loadDelimited(file: string, options: DelimitedOptions): Pr
   const explicit = columns.rating !== undefined;
   const name = options.name ?? path.basename(file);
   const base = path.basename(file);
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: columns.timestamp !== undefined,
-  });
+  const collector = createCollector(options, columns.timestamp !== undefined);
   let fieldCount = options.fieldCount;
   let resolved: { user: number; item: number; rating: number; timestamp: number } | undefined;
   const split = (line: string, lineNumber: number) => {

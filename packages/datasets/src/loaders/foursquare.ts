@@ -1,11 +1,11 @@
 import type { Dataset } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseIntegerField, parseNumberField, requireIdField, splitFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
 import { buildItemCategories } from './attribute-builder.js';
-import type { LoaderOptions } from './loader-options.js';
+import { type LoaderOptions, createCollector } from './loader-options.js';
 import { readInteractionFile } from './read-file.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -75,11 +75,7 @@ export async function loadFoursquare(
   const started = performance.now();
   const name = `foursquare-${city}`;
   const file = `dataset_TSMC2014_${city.toUpperCase()}.txt`;
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true);
   const venueCategory = new Map<string, string>();
   const files = [
     await readInteractionFile(

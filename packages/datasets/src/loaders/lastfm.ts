@@ -1,11 +1,11 @@
 import type { Dataset, SourceFile } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseIdField, parseIntegerField, requireIdField, splitFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
 import { categoricalColumn, numericColumn } from './attribute-builder.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
 /** Header check of HetRec `user_artists.dat`. */
@@ -40,11 +40,7 @@ export function lastfmUserArtistRow(collector: InteractionCollector, file: strin
  */
 export async function loadLastfmHetrec(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'error',
-    invalidRows: options.invalidRows,
-    timestamps: false,
-  });
+  const collector = createCollector(options, false, 'error');
   const file = 'user_artists.dat';
   const files = [
     await readInteractionFile(
@@ -121,11 +117,7 @@ export function lastfm1kProfileRow(
  */
 export async function loadLastfm1k(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true);
   const file = 'userid-timestamp-artid-artname-traid-traname.tsv';
   const files: SourceFile[] = [
     await readInteractionFile(

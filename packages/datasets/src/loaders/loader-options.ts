@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TrustRecError } from '@trustrec/core-linalg';
 import type { DuplicatePairPolicy } from '../core/build-interactions.js';
-import type { InvalidRowPolicy } from '../core/interaction-collector.js';
+import { type InvalidRowPolicy, InteractionCollector } from '../core/interaction-collector.js';
 
 /** Progress of long work (parsing, downloading): `done` of `total` units (bytes or rows); total may be unknown. */
 export interface ProgressEvent {
@@ -19,6 +19,22 @@ export interface LoaderOptions {
   /** Rows that fail to parse: `error` (default) or `skip` with reasons in the load report. */
   readonly invalidRows?: InvalidRowPolicy;
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * The collector of a file loader: duplicate pairs by `options.duplicates` (else `defaultDuplicates`, the
+ * loader's documented default), invalid rows by `options.invalidRows`, timestamps kept when `timestamps`.
+ */
+export function createCollector(
+  options: LoaderOptions,
+  timestamps: boolean,
+  defaultDuplicates: DuplicatePairPolicy = 'keep-last',
+): InteractionCollector {
+  return new InteractionCollector({
+    duplicates: options.duplicates ?? defaultDuplicates,
+    invalidRows: options.invalidRows,
+    timestamps,
+  });
 }
 
 /** Path of `file` inside `directory`; when absent, `E_DATASET_MISSING` saying where to put it. */

@@ -1,17 +1,13 @@
 import { datasetParseError } from '../errors/dataset-parse-error.js';
-import {
-  createDataset,
-  type AttributeColumn,
-  type Dataset,
-  type ItemCategories,
-  type SourceFile,
-} from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { AttributeColumn, Dataset, ItemCategories, SourceFile } from '../core/dataset.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { parseIdField, parseIntegerField, requireIdField, splitFields } from '../io/fields.js';
-import { buildItemCategories, categoricalColumn, numericColumn } from './attribute-builder.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { datasetFromCollected } from './assemble-dataset.js';
+import { categoricalColumn, numericColumn } from './attribute-builder.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
 import { parseRating, type DeclaredScale } from './rating-scale.js';
+import { MOVIELENS_LICENSE, movieLensItemSide, movieLensUrl } from './movielens-common.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
 /** MovieLens rating scale: integers 1–5. */
@@ -125,11 +121,7 @@ export function movieLens100kItemRow(items: Map<string, MovieLensItem>, file: st
 export async function loadMovieLens100k(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
   const name = 'ml-100k';
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true);
   const files: SourceFile[] = [];
   files.push(
     await readInteractionFile(
@@ -143,7 +135,7 @@ export async function loadMovieLens100k(directory: string, options: LoaderOption
     ),
   );
   const built = collector.finish('sorted');
-  const notes = collector.notes;
+  const notes: string[] = [];
   let userAttributes: { columns: AttributeColumn[] } | undefined;
   if (hasFile(directory, 'u.user')) {
     const users = new Map<string, MovieLens100kUser>();
@@ -174,42 +166,19 @@ export async function loadMovieLens100k(directory: string, options: LoaderOption
   if (hasFile(directory, 'u.item')) {
     const items = new Map<string, MovieLensItem>();
     files.push((await readSideFile(directory, 'u.item', name, 'latin1', movieLens100kItemRow(items, 'u.item'))).source);
-    const missing = built.itemIds.filter((id) => !items.has(id)).length;
-    if (missing > 0) notes.push(`u.item: ${missing} rated item(s) are not listed (no genres)`);
-    const unrated = items.size - (built.itemIds.length - missing);
-    if (unrated > 0) notes.push(`u.item: ${unrated} listed item(s) have no ratings and are not part of the dataset`);
-    itemCategories = buildItemCategories(built.itemIds, ML_100K_GENRES, (id) => items.get(id)?.genres);
-    itemTitles = built.itemIds.map((id) => items.get(id)?.title ?? '');
+    ({ itemCategories, itemTitles } = movieLensItemSide(built.itemIds, items, ML_100K_GENRES, 'u.item', 'item', notes));
   } else notes.push('u.item absent: no item genres');
-  return createDataset({
+  return datasetFromCollected(collector, built, {
     name,
-    interactions: built.matrix,
     implicit: false,
     ratingScale: { min: 1, max: 5 },
-    timestamps: built.timestamps,
-    userIds: built.userIds,
-    itemIds: built.itemIds,
+    files,
+    url: movieLensUrl(name),
+    license: MOVIELENS_LICENSE,
+    started,
+    notes,
     userAttributes,
     itemCategories,
     itemTitles,
-    provenance: {
-      source: 'local',
-      files,
-      url: 'https://files.grouplens.org/datasets/movielens/ml-100k.zip',
-      license: 'GroupLens research-use terms: cite Harper & Konstan (2015); no redistribution without permission',
-      loadOptions: { duplicates: collector.duplicates, invalidRows: collector.invalidRows },
-    },
-    loadReport: {
-      files: collector.files,
-      rowsRead: built.rowsRead,
-      interactions: built.matrix.nnz,
-      duplicatePolicy: collector.duplicates,
-      duplicates: built.duplicateCount,
-      rejectedRows: collector.rejectedRows,
-      rejected: collector.rejected,
-      notes,
-      fromCache: false,
-      milliseconds: performance.now() - started,
-    },
   });
 }

@@ -1,11 +1,5 @@
-import {
-  createDataset,
-  type AttributeColumn,
-  type Dataset,
-  type ItemCategories,
-  type SourceFile,
-} from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { AttributeColumn, Dataset, ItemCategories, SourceFile } from '../core/dataset.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import {
   idIntegerInRange,
@@ -16,9 +10,11 @@ import {
   splitFields,
 } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
-import { buildItemCategories, categoricalColumn } from './attribute-builder.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { datasetFromCollected } from './assemble-dataset.js';
+import { categoricalColumn } from './attribute-builder.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
 import { MOVIELENS_INTEGER_SCALE, type MovieLensItem } from './movielens-100k.js';
+import { MOVIELENS_LICENSE, movieLensItemSide, movieLensUrl } from './movielens-common.js';
 import { parseRating } from './rating-scale.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
@@ -190,11 +186,7 @@ export async function loadMovieLens1m(directory: string, options: LoaderOptions 
   const started = performance.now();
   const name = 'ml-1m';
   const explicit = hasFile(directory, 'ratings.dat');
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: explicit,
-  });
+  const collector = createCollector(options, explicit);
   const files: SourceFile[] = [];
   const ratingsFile = explicit ? 'ratings.dat' : 'ratings_implicit.dat';
   const rowParser = explicit
@@ -206,7 +198,7 @@ export async function loadMovieLens1m(directory: string, options: LoaderOptions 
   }
   files.push(await readInteractionFile(collector, directory, ratingsFile, name, 'utf-8', rowParser, options));
   const built = collector.finish('first-appearance');
-  const notes = collector.notes;
+  const notes: string[] = [];
   if (!explicit)
     notes.push(
       'ratings.dat absent: loaded ratings_implicit.dat as implicit feedback (values 1, no ratings, no timestamps)',
@@ -246,43 +238,26 @@ export async function loadMovieLens1m(directory: string, options: LoaderOptions 
     files.push(
       (await readSideFile(directory, 'movies.dat', name, 'latin1', movieLens1mMovieRow(items, 'movies.dat'))).source,
     );
-    const missing = built.itemIds.filter((id) => !items.has(id)).length;
-    if (missing > 0) notes.push(`movies.dat: ${missing} rated movie(s) are not listed (no genres)`);
-    const unrated = items.size - (built.itemIds.length - missing);
-    if (unrated > 0)
-      notes.push(`movies.dat: ${unrated} listed movie(s) have no ratings and are not part of the dataset`);
-    itemCategories = buildItemCategories(built.itemIds, ML_1M_GENRES, (id) => items.get(id)?.genres);
-    itemTitles = built.itemIds.map((id) => items.get(id)?.title ?? '');
+    ({ itemCategories, itemTitles } = movieLensItemSide(
+      built.itemIds,
+      items,
+      ML_1M_GENRES,
+      'movies.dat',
+      'movie',
+      notes,
+    ));
   } else notes.push('movies.dat absent: no item genres');
-  return createDataset({
+  return datasetFromCollected(collector, built, {
     name,
-    interactions: built.matrix,
     implicit: !explicit,
     ratingScale: explicit ? { min: 1, max: 5 } : undefined,
-    timestamps: built.timestamps,
-    userIds: built.userIds,
-    itemIds: built.itemIds,
+    files,
+    url: movieLensUrl(name),
+    license: MOVIELENS_LICENSE,
+    started,
+    notes,
     userAttributes,
     itemCategories,
     itemTitles,
-    provenance: {
-      source: 'local',
-      files,
-      url: 'https://files.grouplens.org/datasets/movielens/ml-1m.zip',
-      license: 'GroupLens research-use terms: cite Harper & Konstan (2015); no redistribution without permission',
-      loadOptions: { duplicates: collector.duplicates, invalidRows: collector.invalidRows },
-    },
-    loadReport: {
-      files: collector.files,
-      rowsRead: built.rowsRead,
-      interactions: built.matrix.nnz,
-      duplicatePolicy: collector.duplicates,
-      duplicates: built.duplicateCount,
-      rejectedRows: collector.rejectedRows,
-      rejected: collector.rejected,
-      notes,
-      fromCache: false,
-      milliseconds: performance.now() - started,
-    },
   });
 }

@@ -1,5 +1,5 @@
-import { createDataset, type Dataset, type ItemCategories, type SourceFile } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { Dataset, ItemCategories, SourceFile } from '../core/dataset.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import {
   decimalInRange,
@@ -13,8 +13,10 @@ import {
   splitQuotedFields,
 } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
+import { datasetFromCollected } from './assemble-dataset.js';
 import { buildItemCategories } from './attribute-builder.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
+import { MOVIELENS_LICENSE, movieLensUrl } from './movielens-common.js';
 import { type DeclaredScale, parseRating } from './rating-scale.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
@@ -94,11 +96,7 @@ export function movieLensCsvMovieRow(
  */
 export async function loadMovieLensCsv(name: string, directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true);
   const files: SourceFile[] = [];
   files.push(
     await readInteractionFile(
@@ -116,7 +114,7 @@ export async function loadMovieLensCsv(name: string, directory: string, options:
     ),
   );
   const built = collector.finish('first-appearance');
-  const notes = collector.notes;
+  const notes: string[] = [];
   let itemCategories: ItemCategories | undefined;
   let itemTitles: string[] | undefined;
   if (hasFile(directory, 'movies.csv')) {
@@ -146,34 +144,16 @@ export async function loadMovieLensCsv(name: string, directory: string, options:
     const missing = built.itemIds.filter((id) => !movies.has(id)).length;
     if (missing > 0) notes.push(`movies.csv: ${missing} rated movie(s) are not listed (no genres)`);
   } else notes.push('movies.csv absent: no item genres');
-  return createDataset({
+  return datasetFromCollected(collector, built, {
     name,
-    interactions: built.matrix,
     implicit: false,
     ratingScale: { min: 0.5, max: 5 },
-    timestamps: built.timestamps,
-    userIds: built.userIds,
-    itemIds: built.itemIds,
+    files,
+    url: movieLensUrl(name),
+    license: MOVIELENS_LICENSE,
+    started,
+    notes,
     itemCategories,
     itemTitles,
-    provenance: {
-      source: 'local',
-      files,
-      url: `https://files.grouplens.org/datasets/movielens/${name}.zip`,
-      license: 'GroupLens research-use terms: cite Harper & Konstan (2015); no redistribution without permission',
-      loadOptions: { duplicates: collector.duplicates, invalidRows: collector.invalidRows },
-    },
-    loadReport: {
-      files: collector.files,
-      rowsRead: built.rowsRead,
-      interactions: built.matrix.nnz,
-      duplicatePolicy: collector.duplicates,
-      duplicates: built.duplicateCount,
-      rejectedRows: collector.rejectedRows,
-      rejected: collector.rejected,
-      notes,
-      fromCache: false,
-      milliseconds: performance.now() - started,
-    },
   });
 }

@@ -1,11 +1,10 @@
 import { CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
 import { createDataset, type Dataset, type SourceFile } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseIntegerField, parseNumberField, splitFields } from '../io/fields.js';
 import { type LineHandler, forEachLineOfFile } from '../io/line-reader.js';
 import type { SampledCandidates, Split } from '../splits/split.js';
-import { type LoaderOptions, requireFile } from './loader-options.js';
+import { type LoaderOptions, createCollector, requireFile } from './loader-options.js';
 
 /** One parsed `*.test.rating` / `*.train.rating` row: NCF user and item indices (0-based), rating, timestamp. */
 export interface NcfRatingRow {
@@ -230,11 +229,7 @@ export async function loadNcfFiles(
 ): Promise<{ dataset: Dataset; split: Split }> {
   const started = performance.now();
   const trainFile = `${prefix}.train.rating`;
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'error',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true, 'error');
   const test = await readNcfTestFiles(directory, prefix, prefix);
   const trainRows: NcfRatingRow[] = [];
   const trainRead = await readRows<NcfRatingRow>(directory, trainFile, prefix, ncfRatingRow);

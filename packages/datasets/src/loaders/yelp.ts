@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { CsrMatrix } from '@trustrec/core-linalg';
 import type { Dataset, SourceFile } from '../core/dataset.js';
-import { InteractionCollector } from '../core/interaction-collector.js';
+import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
-import { type LoaderOptions, hasFile } from './loader-options.js';
+import { type LoaderOptions, createCollector, hasFile } from './loader-options.js';
 import { readInteractionFile, readSideFile } from './read-file.js';
 
 function parseJsonLine(line: string, file: string, lineNumber: number): Record<string, unknown> {
@@ -64,11 +64,7 @@ export function yelpReviewRow(collector: InteractionCollector, file: string): Li
  */
 export async function loadYelp(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = new InteractionCollector({
-    duplicates: options.duplicates ?? 'keep-last',
-    invalidRows: options.invalidRows,
-    timestamps: true,
-  });
+  const collector = createCollector(options, true);
   const reviewFile = hasFile(directory, 'yelp_academic_dataset_review.json')
     ? 'yelp_academic_dataset_review.json'
     : 'review.json';

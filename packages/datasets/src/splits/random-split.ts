@@ -1,6 +1,6 @@
 import type { Rng } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
-import { requireRatio, splitRng } from './split-options.js';
+import { holdoutRatios, splitRng } from './split-options.js';
 
 export interface RandomSplitOptions {
   readonly seed?: number;
@@ -15,11 +15,7 @@ export interface RandomSplitOptions {
 export function randomSplit(source: SplitSource, options: RandomSplitOptions): Split {
   const where = 'randomSplit';
   const { rng, seed } = splitRng(where, options);
-  const testRatio = options.testRatio ?? 0.2;
-  const validationRatio = options.validationRatio ?? 0;
-  requireRatio(where, 'testRatio', testRatio);
-  requireRatio(where, 'validationRatio', validationRatio, true);
-  requireRatio(where, 'testRatio + validationRatio', testRatio + validationRatio);
+  const { testRatio, validationRatio } = holdoutRatios(where, options);
   const nnz = source.interactions.nnz;
   const permutation = new Int32Array(nnz);
   for (let p = 0; p < nnz; p++) permutation[p] = p;

@@ -1,7 +1,7 @@
 import type { Rng } from '@trustrec/core-linalg';
 import { perUserHoldout } from './per-user-holdout.js';
 import { type SmallUserPolicy, type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
-import { requireRatio, requireSmallUserPolicy, splitRng } from './split-options.js';
+import { holdoutRatios, requireSmallUserPolicy, splitRng } from './split-options.js';
 
 export interface RatioSplitOptions {
   readonly seed?: number;
@@ -24,11 +24,7 @@ export interface RatioSplitOptions {
 export function ratioSplit(source: SplitSource, options: RatioSplitOptions): Split {
   const where = 'ratioSplit';
   const { rng, seed } = splitRng(where, options);
-  const testRatio = options.testRatio ?? 0.2;
-  const validationRatio = options.validationRatio ?? 0;
-  requireRatio(where, 'testRatio', testRatio);
-  requireRatio(where, 'validationRatio', validationRatio, true);
-  requireRatio(where, 'testRatio + validationRatio', testRatio + validationRatio);
+  const { testRatio, validationRatio } = holdoutRatios(where, options);
   const smallUsers = options.smallUsers ?? 'train-only';
   requireSmallUserPolicy(where, smallUsers);
   const byTime = options.order === 'time';

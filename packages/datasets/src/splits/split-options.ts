@@ -21,6 +21,22 @@ export function requireRatio(where: string, name: string, value: number, allowZe
   }
 }
 
+/**
+ * Reads and checks the `testRatio` (default 0.2, in (0, 1)) and `validationRatio` (default 0, in [0, 1)) options
+ * of a holdout split; their sum must stay below 1 so that train keeps a share.
+ */
+export function holdoutRatios(
+  where: string,
+  options: { testRatio?: number; validationRatio?: number },
+): { testRatio: number; validationRatio: number } {
+  const testRatio = options.testRatio ?? 0.2;
+  const validationRatio = options.validationRatio ?? 0;
+  requireRatio(where, 'testRatio', testRatio);
+  requireRatio(where, 'validationRatio', validationRatio, true);
+  requireRatio(where, 'testRatio + validationRatio', testRatio + validationRatio);
+  return { testRatio, validationRatio };
+}
+
 export function requireSmallUserPolicy(where: string, policy: SmallUserPolicy): void {
   if (policy !== 'train-only' && policy !== 'drop' && policy !== 'error') {
     throw argumentError(where, `smallUsers must be "train-only", "drop" or "error", got ${String(policy)}`, {
