@@ -1,2 +1,46 @@
-// @trustrec/attacks — the public API.
+// @trustrec/attacks — the public API. Every public name is listed here explicitly.
 export const PACKAGE_NAME = '@trustrec/attacks';
+
+export {
+  APR_PAPER,
+  BIM_PAPER,
+  DEFAULT_BIM_STEPS,
+  DEFAULT_BIM_STEP_FRACTION,
+  FactorSnapshotModel,
+  PERTURBATION_ATTACKS,
+  assertDotProductScoring,
+  bimPerturbation,
+  bprLossGradient,
+  cloneFactorModel,
+  describeBimPerturbation,
+  describeFgsmPerturbation,
+  describeRandomPerturbation,
+  evaluateUnderAttack,
+  fgsmPerturbation,
+  randomPerturbation,
+  relativeDrop,
+  sampleBprTriples,
+} from './perturbation/index.js';
+export type {
+  AttackDescription,
+  AttackKnowledge,
+  AttackLoss,
+  AttackParameterValue,
+  AttackProgress,
+  AttackSpec,
+  AttackedEvaluation,
+  BimPerturbationOptions,
+  BprGradient,
+  BprTriples,
+  EvaluateUnderAttackOptions,
+  FgsmPerturbationOptions,
+  GradientPerturbationResult,
+  MfParameters,
+  PerturbationAttackEntry,
+  PerturbationAttackName,
+  PerturbationNorms,
+  PerturbationResult,
+  PerturbationTarget,
+  RandomPerturbationOptions,
+  UnderAttackResult,
+} from './perturbation/index.js';
