@@ -21,6 +21,43 @@ export type {
   ValidationOptions,
 } from './recommender/index.js';
 
+export { MatrixFactorizationBpr, BPR_DEFAULTS, BPR_REFERENCE, bprModelEntry } from './mf/matrix-factorization-bpr.js';
+export type { BprExtensions, BprHyperParameters } from './mf/matrix-factorization-bpr.js';
+export { bprMargin, bprSgdEpoch } from './mf/bpr-sgd-kernel.js';
+export type { BprSgdEpochInput } from './mf/bpr-sgd-kernel.js';
+export { ALS_DEFAULTS, ALS_REFERENCE, MatrixFactorizationAls, alsModelEntry } from './als/matrix-factorization-als.js';
+export type { AlsHyperParameters } from './als/matrix-factorization-als.js';
+export {
+  IMPLICIT_ALS_DEFAULTS,
+  IMPLICIT_ALS_REFERENCE,
+  ImplicitAls,
+  implicitAlsModelEntry,
+} from './als/implicit-als.js';
+export type { ImplicitAlsHyperParameters } from './als/implicit-als.js';
+export {
+  AlsWorkspace,
+  gramMatrix,
+  observedMeanSquaredError,
+  solveExplicitRows,
+  solveImplicitRowsCg,
+  solveImplicitRowsCholesky,
+} from './als/als-solvers.js';
+export {
+  ITEM_KNN_DEFAULTS,
+  ITEM_KNN_REFERENCE,
+  ItemKnn,
+  computeItemSimilarity,
+  itemKnnModelEntry,
+} from './knn/item-knn.js';
+export type { ItemKnnHyperParameters } from './knn/item-knn.js';
+export {
+  MOST_POPULAR_DEFAULTS,
+  MOST_POPULAR_REFERENCE,
+  MostPopular,
+  mostPopularModelEntry,
+} from './baselines/most-popular.js';
+export type { MostPopularHyperParameters } from './baselines/most-popular.js';
+
 export {
   MODEL_FORMAT_MAGIC,
   MODEL_FORMAT_VERSION,
@@ -53,6 +90,7 @@ export {
   AdamOptimizer,
   SgdOptimizer,
   SparseGradientBatch,
+  InteractionLookup,
   UniformNegativeSampler,
   checkpoint,
   clipExampleNorm,
@@ -84,3 +122,38 @@ export type {
   TransformContext,
   UniformNegativeSamplerOptions,
 } from './training/index.js';
+
+export {
+  GMF_DEFAULTS,
+  Gmf,
+  MLP_DEFAULTS,
+  Mlp,
+  NCF_REFERENCE,
+  NEUMF_DEFAULTS,
+  NcfInstanceSampler,
+  NcfNetwork,
+  NcfRecommender,
+  NeuMf,
+  SimdTowerKernels,
+  TypedArrayTowerKernels,
+  buildSimdGemmModuleBytes,
+  createTowerKernels,
+  gmfModelEntry,
+  initializeFromPretrained,
+  isSimdGemmAvailable,
+  mlpModelEntry,
+  neumfModelEntry,
+} from './ncf/index.js';
+export type {
+  GmfHyperParameters,
+  MlpHyperParameters,
+  NcfArchitecture,
+  NcfCommonHyperParameters,
+  NcfInstances,
+  NcfKind,
+  NcfOptimizerSettings,
+  NeuMfHyperParameters,
+  TowerKernelName,
+  TowerKernelPreference,
+  TowerKernels,
+} from './ncf/index.js';

@@ -10,4 +10,15 @@ import { runCommand } from './run-command.js';
 import { trainCommand } from './train-command.js';
 
 /** Every subcommand group, in help order. Later packages add their modules here. */
-export const COMMANDS: readonly CommandModule[] = [envCommand, demoCommand, datasetsCommand, dpCommand, evalScoresCommand, trainCommand, listCommand, describeCommand, runCommand, reproduceCommand];
+export const COMMANDS: readonly CommandModule[] = [
+  envCommand,
+  demoCommand,
+  datasetsCommand,
+  dpCommand,
+  evalScoresCommand,
+  trainCommand,
+  listCommand,
+  describeCommand,
+  runCommand,
+  reproduceCommand,
+];

@@ -37,6 +37,8 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
   const { train, userOfEntry, order, userFactors: p, itemFactors: q, itemBias: bias, factors: k, rng } = input;
   const eta = input.learningRate;
   const lambda = input.regularization;
+  /** 1 − ηλ: the decay factor of θ ← θ − η(λθ − z ∂x/∂θ). */
+  const keep = 1 - eta * lambda;
   const indices = train.indices;
   const lookup = input.lookup;
   const bits = lookup.bits;
@@ -73,19 +75,20 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
       z = 1 / (1 + e);
       lossSum += -x + Math.log1p(e);
     }
+    const step = eta * z;
     for (let c = 0; c < k; c++) {
       const pu = p[uBase + c];
       const qi = q[iBase + c];
       const qj = q[jBase + c];
-      p[uBase + c] = pu + eta * (z * (qi - qj) - lambda * pu);
-      q[iBase + c] = qi + eta * (z * pu - lambda * qi);
-      q[jBase + c] = qj + eta * (-z * pu - lambda * qj);
+      p[uBase + c] = pu * keep + step * (qi - qj);
+      q[iBase + c] = qi * keep + step * pu;
+      q[jBase + c] = qj * keep - step * pu;
     }
     if (bias !== undefined) {
       const bi = bias[i];
       const bj = bias[j];
-      bias[i] = bi + eta * (z - lambda * bi);
-      bias[j] = bj + eta * (-z - lambda * bj);
+      bias[i] = bi * keep + step;
+      bias[j] = bj * keep - step;
     }
   }
   return lossSum;
@@ -95,7 +98,14 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
  * ⟨p_u, q_i − q_j⟩ with four accumulators (breaks the add-latency chain; the generic gradient path calls this
  * too, so both paths sum in the same order).
  */
-export function bprMargin(p: Float32Array, q: Float32Array, uBase: number, iBase: number, jBase: number, k: number): number {
+export function bprMargin(
+  p: Float32Array,
+  q: Float32Array,
+  uBase: number,
+  iBase: number,
+  jBase: number,
+  k: number,
+): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

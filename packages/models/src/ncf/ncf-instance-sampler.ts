@@ -25,7 +25,10 @@ export class NcfInstanceSampler {
 
   constructor(train: CsrMatrix, negatives: number) {
     if (!Number.isInteger(negatives) || negatives < 0) {
-      throw argumentError('NcfInstanceSampler', `negatives must be an integer ≥ 0, got ${negatives}`, { option: 'negatives', value: negatives });
+      throw argumentError('NcfInstanceSampler', `negatives must be an integer ≥ 0, got ${negatives}`, {
+        option: 'negatives',
+        value: negatives,
+      });
     }
     for (let user = 0; user < train.numRows; user++) {
       if (negatives > 0 && train.rowNnz(user) >= train.numColumns) {

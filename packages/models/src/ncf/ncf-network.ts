@@ -31,10 +31,10 @@ const DEFAULT_OPTIMIZER: NcfOptimizerSettings = { optimizer: 'adam', beta1: 0.9,
 /**
  * The NCF parameters and a fused, allocation-free mini-batch forward/backward pass written by hand (no autodiff).
  *
- * Model (He et al. 2017): GMF φ = p_u ⊙ q_i (eq. 9), MLP tower z_l = ReLU(W_lᵀ z_{l−1} + b_l) over
- * z_0 = [p_u; q_i] (eq. 10), NeuMF ŷ = σ(hᵀ[φ^GMF; φ^MLP] + b) with separate embeddings per part (eq. 11–12);
- * GMF and MLP alone are the same with one part. Loss: binary cross-entropy over positives and sampled
- * negatives (eq. 7), averaged over the batch. Scores are the logits hᵀ[…] + b (monotone in ŷ, and free of the
+ * Model (He et al. 2017): GMF φ = p_u ⊙ q_i, ŷ = σ(hᵀφ) (eq. 8–9); MLP tower z_l = ReLU(W_lᵀ z_{l−1} + b_l)
+ * over z_0 = [p_u; q_i] (eq. 10); NeuMF ŷ = σ(hᵀ[φ^GMF; φ^MLP] + b) with separate embeddings per part
+ * (eq. 12). GMF and MLP alone are the same network with one part. Loss: binary cross-entropy over positives
+ * and sampled negatives (eq. 7), averaged over the batch. Scores are the logits hᵀ[…] + b (monotone in ŷ, and free of the
  * ties float32 sigmoids produce near 1).
  *
  * Backward pass: ∂ℓ/∂logit = ŷ − y; the output layer and GMF product by hand; the tower as three batched
@@ -45,7 +45,9 @@ const DEFAULT_OPTIMIZER: NcfOptimizerSettings = { optimizer: 'adam', beta1: 0.9,
  * a row are updated only in batches that touch it, with the global step count for bias correction (PyTorch
  * `SparseAdam`, TF `LazyAdam`). This is what makes an embedding step cost O(rows touched) instead of
  * O(numUsers + numItems); it differs from dense Adam, where untouched rows keep moving on stale momentum.
- * `sgd` is plain θ ← θ − η·g everywhere.
+ * With the `wasm-simd` kernels the embedding tables, their moments and the sparse gradients live in the
+ * kernels' WebAssembly memory and lazy Adam runs there four lanes at a time in float32 (as PyTorch's Adam);
+ * the typed-array path runs the same update in JavaScript. `sgd` is plain θ ← θ − η·g everywhere.
  */
 export class NcfNetwork {
   readonly architecture: NcfArchitecture;
@@ -88,6 +90,7 @@ export class NcfNetwork {
   private readonly firstMoments: Record<string, Float32Array> = {};
   private readonly secondMoments: Record<string, Float32Array> = {};
   private step = 0;
+  private readonly denseNames: string[];
 
   constructor(architecture: NcfArchitecture, capacity: number, kernelPreference: TowerKernelPreference = 'auto') {
     const { kind, numUsers, numItems, factors, layers } = architecture;
@@ -97,7 +100,10 @@ export class NcfNetwork {
     this.hasMlp = kind !== 'gmf';
     if (this.hasGmf && !(factors > 0)) throw shapeError('NcfNetwork', `${kind} needs factors ≥ 1, got ${factors}`);
     if (this.hasMlp && (layers.length < 2 || layers[0] % 2 !== 0)) {
-      throw shapeError('NcfNetwork', `${kind} needs at least two layer widths with an even first width, got [${layers.join(', ')}]`);
+      throw shapeError(
+        'NcfNetwork',
+        `${kind} needs at least two layer widths with an even first width, got [${layers.join(', ')}]`,
+      );
     }
     const towerLayers = this.hasMlp ? layers : [];
     this.mlpFactors = this.hasMlp ? layers[0] / 2 : 0;
@@ -109,8 +115,20 @@ export class NcfNetwork {
       floats += 2 * capacity * towerLayers[l];
       if (l > 0) floats += 3 * towerLayers[l - 1] * towerLayers[l] + towerLayers[l];
     }
-    this.kernels = createTowerKernels(kernelPreference, towerLayers, floats);
+    // Embedding tables, their Adam moments and the sparse gradient buffers also live in the kernels' memory
+    // (so the SIMD lazy-Adam routine can update them) unless that would make the arena larger than 1 GiB.
+    const gmfFactors = this.hasGmf ? factors : 0;
+    const embeddingWidth = gmfFactors + this.mlpFactors;
+    const embeddingFloats = 3 * (numUsers + numItems) * embeddingWidth + 2 * capacity * (embeddingWidth + 1);
+    const embeddingsInArena = embeddingFloats * 4 < 2 ** 30;
+    this.kernels = createTowerKernels(
+      kernelPreference,
+      towerLayers,
+      floats + (embeddingsInArena ? embeddingFloats : 0),
+    );
     const k = this.kernels;
+    const allocate = (length: number): Float32Array =>
+      embeddingsInArena ? k.allocate(length) : new Float32Array(length);
     for (let l = 0; l < towerLayers.length; l++) {
       this.activations.push(k.allocate(capacity * towerLayers[l]));
       this.deltas.push(k.allocate(capacity * towerLayers[l]));
@@ -124,12 +142,12 @@ export class NcfNetwork {
       this.biasGradients.push(new Float32Array(outputs));
     }
     if (this.hasGmf) {
-      this.parameters.gmfUser = new Float32Array(numUsers * factors);
-      this.parameters.gmfItem = new Float32Array(numItems * factors);
+      this.parameters.gmfUser = allocate(numUsers * factors);
+      this.parameters.gmfItem = allocate(numItems * factors);
     }
     if (this.hasMlp) {
-      this.parameters.mlpUser = new Float32Array(numUsers * this.mlpFactors);
-      this.parameters.mlpItem = new Float32Array(numItems * this.mlpFactors);
+      this.parameters.mlpUser = allocate(numUsers * this.mlpFactors);
+      this.parameters.mlpItem = allocate(numItems * this.mlpFactors);
       for (let l = 0; l < this.weights.length; l++) {
         this.parameters[`weights${l}`] = this.weights[l];
         this.parameters[`bias${l}`] = this.biases[l];
@@ -145,13 +163,16 @@ export class NcfNetwork {
     this.logits = new Float32Array(capacity);
     this.userSlot = new Int32Array(numUsers).fill(-1);
     this.itemSlot = new Int32Array(numItems).fill(-1);
-    this.touchedUsers = new Int32Array(capacity);
-    this.touchedItems = new Int32Array(capacity);
-    this.userGradients = new Float32Array(capacity * this.embeddingWidth);
-    this.itemGradients = new Float32Array(capacity * this.embeddingWidth);
+    this.touchedUsers = embeddingsInArena ? k.allocateInt32(capacity) : new Int32Array(capacity);
+    this.touchedItems = embeddingsInArena ? k.allocateInt32(capacity) : new Int32Array(capacity);
+    this.userGradients = allocate(capacity * this.embeddingWidth);
+    this.itemGradients = allocate(capacity * this.embeddingWidth);
+    this.denseNames = Object.keys(this.denseGradients);
     for (const name of Object.keys(this.parameters)) {
-      this.firstMoments[name] = new Float32Array(this.parameters[name].length);
-      this.secondMoments[name] = new Float32Array(this.parameters[name].length);
+      const dense = name in this.denseGradients;
+      const length = this.parameters[name].length;
+      this.firstMoments[name] = dense ? new Float32Array(length) : allocate(length);
+      this.secondMoments[name] = dense ? new Float32Array(length) : allocate(length);
     }
   }
 
@@ -207,7 +228,10 @@ export class NcfNetwork {
   setParameter(name: string, values: Float32Array): void {
     const target = this.parameters[name];
     if (!target || target.length !== values.length) {
-      throw shapeError('NcfNetwork.setParameter', `parameter '${name}' has ${target?.length ?? 'no'} values, got ${values.length}`);
+      throw shapeError(
+        'NcfNetwork.setParameter',
+        `parameter '${name}' has ${target?.length ?? 'no'} values, got ${values.length}`,
+      );
     }
     target.set(values);
     if (name.startsWith('weights')) this.syncTransposedWeights();
@@ -227,7 +251,8 @@ export class NcfNetwork {
 
   /** Logits of (users[t], items[t]) for t < rows ≤ capacity, written to out[outOffset + t]. */
   forward(users: Int32Array, items: Int32Array, rows: number, out?: Float32Array, outOffset = 0): Float32Array {
-    if (rows > this.capacity) throw shapeError('NcfNetwork.forward', `${rows} rows exceed the capacity ${this.capacity}`);
+    if (rows > this.capacity)
+      throw shapeError('NcfNetwork.forward', `${rows} rows exceed the capacity ${this.capacity}`);
     const { factors, layers } = this.architecture;
     const logits = this.logits;
     if (this.hasMlp) {
@@ -246,7 +271,16 @@ export class NcfNetwork {
         }
       }
       for (let l = 0; l < this.weights.length; l++) {
-        this.kernels.denseForward(this.activations[l], this.weights[l], this.biases[l], this.activations[l + 1], rows, layers[l], layers[l + 1], true);
+        this.kernels.denseForward(
+          this.activations[l],
+          this.weights[l],
+          this.biases[l],
+          this.activations[l + 1],
+          rows,
+          layers[l],
+          layers[l + 1],
+          true,
+        );
       }
     }
     const h = this.parameters.outputWeights;
@@ -344,7 +378,15 @@ export class NcfNetwork {
         const gb = this.biasGradients[l];
         gb.fill(0);
         for (let s = 0; s < rows; s++) for (let j = 0; j < outputs; j++) gb[j] += delta[s * outputs + j];
-        this.kernels.inputGradient(delta, this.weightsTransposed[l], this.deltas[l], rows, outputs, inputs, l > 0 ? this.activations[l] : null);
+        this.kernels.inputGradient(
+          delta,
+          this.weightsTransposed[l],
+          this.deltas[l],
+          rows,
+          outputs,
+          inputs,
+          l > 0 ? this.activations[l] : null,
+        );
       }
       const e = this.mlpFactors;
       const d0 = this.deltas[0];
@@ -408,34 +450,52 @@ export class NcfNetwork {
     const adam = optimizer === 'adam';
     const stepSize = adam ? learningRate / (1 - beta1 ** this.step) : learningRate;
     const inverseCorrection2 = adam ? 1 / (1 - beta2 ** this.step) : 1;
-    for (const name of Object.keys(this.denseGradients)) {
+    for (const name of this.denseNames) {
       const theta = this.parameters[name];
       const g = this.denseGradients[name];
-      if (adam) adamUpdate(theta, this.firstMoments[name], this.secondMoments[name], g, 0, 0, theta.length, beta1, beta2, epsilon, stepSize, inverseCorrection2);
-      else for (let i = 0; i < theta.length; i++) theta[i] -= learningRate * g[i];
+      if (adam)
+        adamRows(
+          theta,
+          this.firstMoments[name],
+          this.secondMoments[name],
+          g,
+          null,
+          1,
+          0,
+          theta.length,
+          0,
+          beta1,
+          beta2,
+          epsilon,
+          stepSize,
+          inverseCorrection2,
+        );
+      else sgdRows(theta, g, null, 1, 0, theta.length, 0, learningRate);
     }
     if (this.hasMlp) this.syncTransposedWeights();
     const gmfWidth = this.hasGmf ? this.architecture.factors : 0;
+    const e = this.mlpFactors;
     const width = this.embeddingWidth;
-    const sides: [Int32Array, number, Float32Array, string, string][] = [
-      [this.touchedUsers, this.touchedUserCount, this.userGradients, 'gmfUser', 'mlpUser'],
-      [this.touchedItems, this.touchedItemCount, this.itemGradients, 'gmfItem', 'mlpItem'],
-    ];
-    for (const [rows, count, gradients, gmfName, mlpName] of sides) {
-      for (let t = 0; t < count; t++) {
-        const row = rows[t];
-        const gradientBase = t * width;
-        if (gmfWidth > 0) {
-          const theta = this.parameters[gmfName];
-          if (adam) adamUpdate(theta, this.firstMoments[gmfName], this.secondMoments[gmfName], gradients, gradientBase, row * gmfWidth, gmfWidth, beta1, beta2, epsilon, stepSize, inverseCorrection2);
-          else for (let k = 0; k < gmfWidth; k++) theta[row * gmfWidth + k] -= learningRate * gradients[gradientBase + k];
-        }
-        if (this.hasMlp) {
-          const e = this.mlpFactors;
-          const theta = this.parameters[mlpName];
-          if (adam) adamUpdate(theta, this.firstMoments[mlpName], this.secondMoments[mlpName], gradients, gradientBase + gmfWidth, row * e, e, beta1, beta2, epsilon, stepSize, inverseCorrection2);
-          else for (let k = 0; k < e; k++) theta[row * e + k] -= learningRate * gradients[gradientBase + gmfWidth + k];
-        }
+    const p = this.parameters;
+    const m1 = this.firstMoments;
+    const m2 = this.secondMoments;
+    for (let side = 0; side < 2; side++) {
+      const user = side === 0;
+      const rows = user ? this.touchedUsers : this.touchedItems;
+      const count = user ? this.touchedUserCount : this.touchedItemCount;
+      const gradients = user ? this.userGradients : this.itemGradients;
+      for (let part = 0; part < 2; part++) {
+        const length = part === 0 ? gmfWidth : e;
+        if (length === 0) continue;
+        const name = part === 0 ? (user ? 'gmfUser' : 'gmfItem') : user ? 'mlpUser' : 'mlpItem';
+        const offset = part === 0 ? 0 : gmfWidth;
+        const theta = p[name];
+        if (adam) {
+          const args = [m1[name], m2[name], gradients, rows, count, offset, length, width] as const;
+          if (!this.kernels.adamRows(theta, ...args, beta1, beta2, epsilon, stepSize, inverseCorrection2)) {
+            adamRows(theta, ...args, beta1, beta2, epsilon, stepSize, inverseCorrection2);
+          }
+        } else sgdRows(theta, gradients, rows, count, offset, length, width, learningRate);
       }
     }
   }
@@ -448,15 +508,21 @@ export class NcfNetwork {
   }
 }
 
-/** Adam on theta[thetaOffset + c] with gradient g[gradientOffset + c], c < length (Kingma & Ba 2015, alg. 1). */
-function adamUpdate(
+/**
+ * Adam (Kingma & Ba 2015, alg. 1) on `count` rows of `length` floats: row r of `theta` (r = rows[t], or t when
+ * `rows` is null) with gradient g[t·gradientStride + gradientOffset + c]. One call per table and batch, so the
+ * loop stays monomorphic and allocation-free.
+ */
+function adamRows(
   theta: Float32Array,
   m: Float32Array,
   v: Float32Array,
   g: Float32Array,
+  rows: Int32Array | null,
+  count: number,
   gradientOffset: number,
-  thetaOffset: number,
   length: number,
+  gradientStride: number,
   beta1: number,
   beta2: number,
   epsilon: number,
@@ -465,13 +531,35 @@ function adamUpdate(
 ): void {
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
-  for (let c = 0; c < length; c++) {
-    const gradient = g[gradientOffset + c];
-    const index = thetaOffset + c;
-    const first = beta1 * m[index] + oneMinusBeta1 * gradient;
-    const second = beta2 * v[index] + oneMinusBeta2 * gradient * gradient;
-    m[index] = first;
-    v[index] = second;
-    theta[index] -= (stepSize * first) / (Math.sqrt(second * inverseCorrection2) + epsilon);
+  for (let t = 0; t < count; t++) {
+    const base = (rows === null ? t : rows[t]) * length;
+    const gradientBase = t * gradientStride + gradientOffset;
+    for (let c = 0; c < length; c++) {
+      const gradient = g[gradientBase + c];
+      const index = base + c;
+      const first = beta1 * m[index] + oneMinusBeta1 * gradient;
+      const second = beta2 * v[index] + oneMinusBeta2 * gradient * gradient;
+      m[index] = first;
+      v[index] = second;
+      theta[index] -= (stepSize * first) / (Math.sqrt(second * inverseCorrection2) + epsilon);
+    }
+  }
+}
+
+/** Plain SGD θ ← θ − η·g on rows, with the addressing of {@link adamRows}. */
+function sgdRows(
+  theta: Float32Array,
+  g: Float32Array,
+  rows: Int32Array | null,
+  count: number,
+  gradientOffset: number,
+  length: number,
+  gradientStride: number,
+  learningRate: number,
+): void {
+  for (let t = 0; t < count; t++) {
+    const base = (rows === null ? t : rows[t]) * length;
+    const gradientBase = t * gradientStride + gradientOffset;
+    for (let c = 0; c < length; c++) theta[base + c] -= learningRate * g[gradientBase + c];
   }
 }

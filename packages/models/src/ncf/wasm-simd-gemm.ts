@@ -19,6 +19,8 @@ import { TrustRecError } from '@trustrec/core-linalg';
  * - `zeroMask`: init 0, epilogue keeps C[i, j] only where mask[i, j] > 0: the back-propagated delta
  *   through a ReLU whose output is `mask` (∂relu(z)/∂z = [z > 0] = [relu(z) > 0]).
  *
+ * A sixth export, `adamRows`, is the lazy Adam update over a list of embedding rows (see {@link emitAdamRows}).
+ *
  * All pointers and strides are in bytes; all buffers are float32 in the module's imported memory.
  */
 export type SimdGemmVariant = 'zero' | 'accumulate' | 'biasRelu' | 'bias' | 'zeroMask';
@@ -48,7 +50,10 @@ const OP = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  i32Load: 0x28,
   f32Load: 0x2a,
+  f32Const: 0x43,
+  f32Sub: 0x93,
   i32Const: 0x41,
   i32GeS: 0x4e,
   i32GtS: 0x4a,
@@ -64,12 +69,16 @@ const SIMD = {
   f32x4Splat: 19,
   f32x4Gt: 68,
   and: 78,
+  f32x4Sqrt: 227,
   f32x4Add: 228,
+  f32x4Sub: 229,
   f32x4Mul: 230,
+  f32x4Div: 231,
   f32x4Max: 233,
 } as const;
 const TYPE_I32 = 0x7f;
 const TYPE_V128 = 0x7b;
+const TYPE_F32 = 0x7d;
 const BLOCK_VOID = 0x40;
 
 function unsignedLeb(value: number, out: number[]): void {
@@ -214,8 +223,18 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
   // init accumulators
   for (let v = 0; v < vectors; v++) {
     if (variant === 'zero' || variant === 'zeroMask') code.zeroVector();
-    else if (variant === 'accumulate') code.get(L_CROW).get(L_J).op(OP.i32Add).load(v * 16);
-    else code.get(P_EXTRA).get(L_J).op(OP.i32Add).load(v * 16);
+    else if (variant === 'accumulate')
+      code
+        .get(L_CROW)
+        .get(L_J)
+        .op(OP.i32Add)
+        .load(v * 16);
+    else
+      code
+        .get(P_EXTRA)
+        .get(L_J)
+        .op(OP.i32Add)
+        .load(v * 16);
     code.set(L_ACC + v);
   }
   // aP = aRow; bP = b + j; p = 0
@@ -228,7 +247,14 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
   // x = splat(f32 load aP)
   code.get(L_AP).op(OP.f32Load, 2, 0).simd(SIMD.f32x4Splat).set(L_X);
   for (let v = 0; v < vectors; v++) {
-    code.get(L_ACC + v).get(L_X).get(L_BP).load(v * 16).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(L_ACC + v);
+    code
+      .get(L_ACC + v)
+      .get(L_X)
+      .get(L_BP)
+      .load(v * 16)
+      .simd(SIMD.f32x4Mul)
+      .simd(SIMD.f32x4Add)
+      .set(L_ACC + v);
   }
   code.get(L_AP).get(P_CSA).op(OP.i32Add).set(L_AP);
   code.get(L_BP).get(L_MBYTES).op(OP.i32Add).set(L_BP);
@@ -242,7 +268,14 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
     code.get(L_ACC + v);
     if (variant === 'biasRelu') code.zeroVector().simd(SIMD.f32x4Max);
     if (variant === 'zeroMask') {
-      code.get(L_XROW).get(L_J).op(OP.i32Add).load(v * 16).zeroVector().simd(SIMD.f32x4Gt).simd(SIMD.and);
+      code
+        .get(L_XROW)
+        .get(L_J)
+        .op(OP.i32Add)
+        .load(v * 16)
+        .zeroVector()
+        .simd(SIMD.f32x4Gt)
+        .simd(SIMD.and);
     }
     code.store(v * 16);
   }
@@ -251,6 +284,118 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
   code.op(OP.end); // loop
   code.op(OP.end); // block
 }
+
+/**
+ * Lazy Adam (Kingma & Ba 2015, alg. 1) over a list of rows, four lanes at a time, in float32 (as PyTorch):
+ * for t < count, row r = rows[t] of theta/m/v (`length` floats, a multiple of 4) with gradient at
+ * g + t·gradientStride + gradientOffset:
+ *   m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;  θ ← θ − stepSize·m / (√(v·c2) + ε)
+ * where stepSize = η / (1 − β1^t) and c2 = 1 / (1 − β2^t) are computed by the caller once per step.
+ * Params: theta, m, v, g, rows (byte pointers), count, gradientOffset (bytes), length (floats),
+ * gradientStride (bytes), then f32 β1, β2, ε, stepSize, c2.
+ */
+function emitAdamRows(): number[] {
+  const [THETA, M, V, G, ROWS, COUNT, GOFF, LENGTH, GSTRIDE, B1, B2, EPS, STEP, C2] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  ];
+  const [T, BASE, GP, C, LBYTES] = [14, 15, 16, 17, 18];
+  const [VB1, VB2, VOB1, VOB2, VEPS, VSTEP, VC2, VG, VFIRST, VSECOND] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+  const code = new Code();
+  const splatLocal = (local: number, target: number): void => {
+    code.get(local).simd(SIMD.f32x4Splat).set(target);
+  };
+  const oneMinus = (local: number, target: number): void => {
+    code.op(OP.f32Const, 0x00, 0x00, 0x80, 0x3f); // 1.0f
+    code.get(local).op(OP.f32Sub).simd(SIMD.f32x4Splat).set(target);
+  };
+  splatLocal(B1, VB1);
+  splatLocal(B2, VB2);
+  oneMinus(B1, VOB1);
+  oneMinus(B2, VOB2);
+  splatLocal(EPS, VEPS);
+  splatLocal(STEP, VSTEP);
+  splatLocal(C2, VC2);
+  code.get(LENGTH).i32(2).op(OP.i32Shl).set(LBYTES);
+  code.i32(0).set(T);
+  code.op(OP.block, BLOCK_VOID);
+  code.get(T).get(COUNT).op(OP.i32GeS, OP.brIf, 0);
+  code.op(OP.loop, BLOCK_VOID);
+  // base = rows[t] * lengthBytes; gp = g + t * stride + offset; c = 0
+  code.get(ROWS).get(T).i32(2).op(OP.i32Shl).op(OP.i32Add).op(OP.i32Load, 2, 0).get(LBYTES).op(OP.i32Mul).set(BASE);
+  code.get(G).get(T).get(GSTRIDE).op(OP.i32Mul).op(OP.i32Add).get(GOFF).op(OP.i32Add).set(GP);
+  code.i32(0).set(C);
+  code.op(OP.block, BLOCK_VOID);
+  code.get(C).get(LBYTES).op(OP.i32GeS, OP.brIf, 0);
+  code.op(OP.loop, BLOCK_VOID);
+  const address = (pointer: number): void => {
+    code.get(pointer).get(BASE).op(OP.i32Add).get(C).op(OP.i32Add);
+  };
+  code.get(GP).get(C).op(OP.i32Add).load(0).set(VG);
+  // first = b1 * m + (1 - b1) * g
+  address(M);
+  code.get(VB1);
+  address(M);
+  code.load(0).simd(SIMD.f32x4Mul).get(VOB1).get(VG).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).tee(VFIRST).store(0);
+  // second = b2 * v + (1 - b2) * g * g
+  address(V);
+  code.get(VB2);
+  address(V);
+  code
+    .load(0)
+    .simd(SIMD.f32x4Mul)
+    .get(VOB2)
+    .get(VG)
+    .simd(SIMD.f32x4Mul)
+    .get(VG)
+    .simd(SIMD.f32x4Mul)
+    .simd(SIMD.f32x4Add)
+    .tee(VSECOND)
+    .store(0);
+  // theta -= step * first / (sqrt(second * c2) + eps)
+  address(THETA);
+  address(THETA);
+  code.load(0);
+  code.get(VSTEP).get(VFIRST).simd(SIMD.f32x4Mul);
+  code.get(VSECOND).get(VC2).simd(SIMD.f32x4Mul).simd(SIMD.f32x4Sqrt).get(VEPS).simd(SIMD.f32x4Add);
+  code.simd(SIMD.f32x4Div).simd(SIMD.f32x4Sub).store(0);
+  code.get(C).i32(16).op(OP.i32Add).tee(C).get(LBYTES).op(OP.i32GeS, OP.brIf, 1);
+  code.op(OP.br, 0);
+  code.op(OP.end);
+  code.op(OP.end);
+  code.get(T).i32(1).op(OP.i32Add).tee(T).get(COUNT).op(OP.i32GeS, OP.brIf, 1);
+  code.op(OP.br, 0);
+  code.op(OP.end);
+  code.op(OP.end);
+  code.op(OP.end);
+  const locals: number[] = [2];
+  unsignedLeb(5, locals);
+  locals.push(TYPE_I32);
+  unsignedLeb(10, locals);
+  locals.push(TYPE_V128);
+  const content = [...locals, ...code.bytes];
+  const body: number[] = [];
+  unsignedLeb(content.length, body);
+  body.push(...content);
+  return body;
+}
+
+/** (theta, m, v, g, rows, count, gradientOffset, length, gradientStride, β1, β2, ε, stepSize, c2) → void. */
+export type SimdAdamRowsFunction = (
+  theta: number,
+  m: number,
+  v: number,
+  g: number,
+  rows: number,
+  count: number,
+  gradientOffset: number,
+  length: number,
+  gradientStride: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  stepSize: number,
+  inverseCorrection2: number,
+) => void;
 
 function section(id: number, content: number[]): number[] {
   const out = [id];
@@ -268,15 +413,27 @@ function name(text: string): number[] {
 
 /** The module's bytes: imports `env.memory`, exports one function per {@link SimdGemmVariant}. */
 export function buildSimdGemmModuleBytes(): Uint8Array {
-  const typeSection = [1, 0x60, 9, ...new Array<number>(9).fill(TYPE_I32), 0];
+  const gemmType = [0x60, 9, ...new Array<number>(9).fill(TYPE_I32), 0];
+  const adamType = [0x60, 14, ...new Array<number>(9).fill(TYPE_I32), ...new Array<number>(5).fill(TYPE_F32), 0];
+  const typeSection = [2, ...gemmType, ...adamType];
   const importSection = [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
-  const functionSection = [VARIANTS.length, ...VARIANTS.map(() => 0)];
-  const exportSection: number[] = [VARIANTS.length];
-  VARIANTS.forEach((variant, index) => exportSection.push(...name(variant), 0x00, index));
-  const codeSection: number[] = [VARIANTS.length];
+  const functions = VARIANTS.length + 1;
+  const functionSection = [functions, ...VARIANTS.map(() => 0), 1];
+  const exportSection: number[] = [functions];
+  for (let index = 0; index < VARIANTS.length; index++) exportSection.push(...name(VARIANTS[index]), 0x00, index);
+  exportSection.push(...name('adamRows'), 0x00, VARIANTS.length);
+  const codeSection: number[] = [functions];
   for (const variant of VARIANTS) codeSection.push(...emitGemm(variant));
+  codeSection.push(...emitAdamRows());
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, typeSection),
     ...section(2, importSection),
     ...section(3, functionSection),
@@ -285,13 +442,34 @@ export function buildSimdGemmModuleBytes(): Uint8Array {
   ]);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/**
+ * The slice of the WebAssembly JS API used here, typed locally: the package compiles against ES2022 without
+ * DOM/WebAssembly lib typings, and the kernels must also load where WebAssembly is absent (then they are off).
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+}
+
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+let compiled: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the typed-array kernels run). */
-export function simdGemmModule(): WebAssembly.Module | null {
+export function simdGemmModule(): object | null {
   if (compiled !== undefined) return compiled;
+  const api = wasmApi();
   try {
-    compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(buildSimdGemmModuleBytes()) : null;
+    compiled = api ? new api.Module(buildSimdGemmModuleBytes()) : null;
   } catch {
     compiled = null;
   }
@@ -308,35 +486,51 @@ export function isSimdGemmAvailable(): boolean {
  * (16-byte aligned) before any kernel runs and never move, so the `Float32Array` views stay valid.
  */
 export class SimdArena {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly kernels: Readonly<Record<SimdGemmVariant, SimdGemmFunction>>;
+  readonly adamRows: SimdAdamRowsFunction;
   private used = 0;
   private readonly capacity: number;
 
-  /** `floats` is the total number of float32 elements that will be allocated (alignment padding included here). */
+  /** `floats` is the total number of float32 elements that will be allocated; `buffers` bounds the alignment padding. */
   constructor(floats: number, buffers = 64) {
     const module = simdGemmModule();
-    if (module === null) {
+    const api = wasmApi();
+    if (module === null || api === undefined) {
       throw new TrustRecError({
         code: 'E_BACKEND',
-        message: "SimdArena: WebAssembly SIMD is not available in this runtime; use the 'typed-array' kernels (option kernels: 'typed-array')",
+        message:
+          "SimdArena: WebAssembly SIMD is not available in this runtime; use the 'typed-array' kernels (option kernels: 'typed-array')",
       });
     }
     this.capacity = (floats + buffers * 4) * 4;
     const pages = Math.max(1, Math.ceil(this.capacity / 65536));
-    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.memory = new api.Memory({ initial: pages, maximum: pages });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
     this.kernels = instance.exports as unknown as Record<SimdGemmVariant, SimdGemmFunction>;
+    this.adamRows = instance.exports.adamRows as SimdAdamRowsFunction;
   }
 
-  /** A zeroed float32 buffer of `length` elements; `byteOffset` is what the kernels take as a pointer. */
+  /** A zeroed float32 buffer of `length` elements; its `byteOffset` is what the kernels take as a pointer. */
   allocate(length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, this.reserve(length), length);
+  }
+
+  /** A zeroed int32 buffer (row lists for {@link SimdArena.adamRows}). */
+  allocateInt32(length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.reserve(length), length);
+  }
+
+  private reserve(length: number): number {
     const start = this.used;
     const end = start + Math.ceil((length * 4) / 16) * 16;
     if (end > this.capacity) {
-      throw new TrustRecError({ code: 'E_SHAPE', message: `SimdArena.allocate: ${length} floats exceed the arena (${this.capacity} bytes); size it larger` });
+      throw new TrustRecError({
+        code: 'E_SHAPE',
+        message: `SimdArena.allocate: ${length} elements exceed the arena (${this.capacity} bytes); size it larger`,
+      });
     }
     this.used = end;
-    return new Float32Array(this.memory.buffer, start, length);
+    return start;
   }
 }

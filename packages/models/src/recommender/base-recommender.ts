@@ -56,7 +56,8 @@ export abstract class BaseRecommender implements Recommender {
 
   protected outputBuffer(where: string, length: number, out: Float32Array | undefined): Float32Array {
     if (out === undefined) return new Float32Array(length);
-    if (out.length !== length) throw shapeError(`${this.name}.${where}`, `out has length ${out.length}, expected ${length}`);
+    if (out.length !== length)
+      throw shapeError(`${this.name}.${where}`, `out has length ${out.length}, expected ${length}`);
     return out;
   }
 
@@ -71,7 +72,10 @@ export abstract class BaseRecommender implements Recommender {
     const values = train.values;
     for (let p = 0; p < values.length; p++) {
       if (!Number.isFinite(values[p])) {
-        throw new TrustRecError({ code: 'E_ARGUMENT', message: `${this.name}.fit: train.values[${p}] = ${values[p]} is not finite` });
+        throw new TrustRecError({
+          code: 'E_ARGUMENT',
+          message: `${this.name}.fit: train.values[${p}] = ${values[p]} is not finite`,
+        });
       }
     }
   }
@@ -87,7 +91,11 @@ export abstract class BaseRecommender implements Recommender {
   /** Default pair scoring through `scoreUser`, re-scoring only when the user changes (sampled protocols group pairs by user). */
   scorePairs(users: Int32Array, items: Int32Array, out?: Float32Array): Float32Array {
     this.requireFitted('scorePairs');
-    if (users.length !== items.length) throw shapeError(`${this.name}.scorePairs`, `users (${users.length}) and items (${items.length}) differ in length`);
+    if (users.length !== items.length)
+      throw shapeError(
+        `${this.name}.scorePairs`,
+        `users (${users.length}) and items (${items.length}) differ in length`,
+      );
     const result = this.outputBuffer('scorePairs', users.length, out);
     if (this.pairScratch?.length !== this.numItems) this.pairScratch = new Float32Array(this.numItems);
     const scratch = this.pairScratch;
@@ -105,7 +113,11 @@ export abstract class BaseRecommender implements Recommender {
 
   recommend(users: Int32Array, k: number, options: RecommendOptions = {}): TopKResult[] {
     this.requireFitted('recommend');
-    if (!Number.isInteger(k) || k < 0) throw new TrustRecError({ code: 'E_ARGUMENT', message: `${this.name}.recommend: k must be an integer ≥ 0, got ${k}` });
+    if (!Number.isInteger(k) || k < 0)
+      throw new TrustRecError({
+        code: 'E_ARGUMENT',
+        message: `${this.name}.recommend: k must be an integer ≥ 0, got ${k}`,
+      });
     const exclude = options.exclude;
     if (exclude && (exclude.numColumns !== this.numItems || exclude.numRows < this.numUsers)) {
       throw shapeError(
@@ -141,7 +153,10 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
   }
   set userFactors(value: Float32Array) {
     if (!(value instanceof Float32Array) || value.length !== this.numUsers * this.factors) {
-      throw shapeError(`${this.name}.userFactors`, `expected a Float32Array of ${this.numUsers} × ${this.factors} = ${this.numUsers * this.factors} floats, got ${value?.length}`);
+      throw shapeError(
+        `${this.name}.userFactors`,
+        `expected a Float32Array of ${this.numUsers} × ${this.factors} = ${this.numUsers * this.factors} floats, got ${value?.length}`,
+      );
     }
     this.users = value;
   }
@@ -150,7 +165,10 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
   }
   set itemFactors(value: Float32Array) {
     if (!(value instanceof Float32Array) || value.length !== this.numItems * this.factors) {
-      throw shapeError(`${this.name}.itemFactors`, `expected a Float32Array of ${this.numItems} × ${this.factors} = ${this.numItems * this.factors} floats, got ${value?.length}`);
+      throw shapeError(
+        `${this.name}.itemFactors`,
+        `expected a Float32Array of ${this.numItems} × ${this.factors} = ${this.numItems * this.factors} floats, got ${value?.length}`,
+      );
     }
     this.items = value;
   }
@@ -204,7 +222,11 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
 
   override scorePairs(users: Int32Array, items: Int32Array, out?: Float32Array): Float32Array {
     this.requireFitted('scorePairs');
-    if (users.length !== items.length) throw shapeError(`${this.name}.scorePairs`, `users (${users.length}) and items (${items.length}) differ in length`);
+    if (users.length !== items.length)
+      throw shapeError(
+        `${this.name}.scorePairs`,
+        `users (${users.length}) and items (${items.length}) differ in length`,
+      );
     const result = this.outputBuffer('scorePairs', users.length, out);
     const k = this.factors;
     const u = this.users;

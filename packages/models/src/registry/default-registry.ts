@@ -1,3 +1,9 @@
+import { implicitAlsModelEntry } from '../als/implicit-als.js';
+import { alsModelEntry } from '../als/matrix-factorization-als.js';
+import { mostPopularModelEntry } from '../baselines/most-popular.js';
+import { itemKnnModelEntry } from '../knn/item-knn.js';
+import { bprModelEntry } from '../mf/matrix-factorization-bpr.js';
+import { gmfModelEntry, mlpModelEntry, neumfModelEntry } from '../ncf/index.js';
 import type { Recommender } from '../recommender/recommender.js';
 import { type ModelEntry, ModelRegistry } from './model-registry.js';
 
@@ -5,7 +11,16 @@ import { type ModelEntry, ModelRegistry } from './model-registry.js';
  * Entries registered by default. Built-in models add their entry here; the NCF family (`src/ncf/`) exports
  * its entries and is listed here too.
  */
-const builtInEntries: ModelEntry[] = [];
+const builtInEntries: ModelEntry[] = [
+  bprModelEntry,
+  alsModelEntry,
+  implicitAlsModelEntry,
+  neumfModelEntry,
+  gmfModelEntry,
+  mlpModelEntry,
+  itemKnnModelEntry,
+  mostPopularModelEntry,
+];
 
 /** A fresh registry with every built-in model (add your own with `register`). */
 export function createDefaultModelRegistry(): ModelRegistry {

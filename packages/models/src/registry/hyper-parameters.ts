@@ -32,8 +32,18 @@ export function resolveHyperParameters<T extends HyperParameters>(
     const value = result[key];
     switch (spec.type) {
       case 'integer': {
-        const ok = typeof value === 'number' && Number.isInteger(value) && (spec.min === undefined || value >= spec.min) && (spec.max === undefined || value <= spec.max);
-        if (!ok) throw configError(model, key, value, `an integer${spec.min !== undefined ? ` ≥ ${spec.min}` : ''}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}`);
+        const ok =
+          typeof value === 'number' &&
+          Number.isInteger(value) &&
+          (spec.min === undefined || value >= spec.min) &&
+          (spec.max === undefined || value <= spec.max);
+        if (!ok)
+          throw configError(
+            model,
+            key,
+            value,
+            `an integer${spec.min !== undefined ? ` ≥ ${spec.min}` : ''}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}`,
+          );
         break;
       }
       case 'number': {
@@ -53,14 +63,24 @@ export function resolveHyperParameters<T extends HyperParameters>(
         if (typeof value !== 'boolean') throw configError(model, key, value, 'true or false');
         break;
       case 'enum':
-        if (typeof value !== 'string' || !spec.values.includes(value)) throw configError(model, key, value, `one of ${spec.values.join(', ')}`);
+        if (typeof value !== 'string' || !spec.values.includes(value))
+          throw configError(model, key, value, `one of ${spec.values.join(', ')}`);
         break;
       case 'integer-list': {
         const ok =
           Array.isArray(value) &&
           value.length > 0 &&
-          value.every((entry) => typeof entry === 'number' && Number.isInteger(entry) && (spec.min === undefined || entry >= spec.min));
-        if (!ok) throw configError(model, key, value, `a non-empty list of integers${spec.min !== undefined ? ` ≥ ${spec.min}` : ''}`);
+          value.every(
+            (entry) =>
+              typeof entry === 'number' && Number.isInteger(entry) && (spec.min === undefined || entry >= spec.min),
+          );
+        if (!ok)
+          throw configError(
+            model,
+            key,
+            value,
+            `a non-empty list of integers${spec.min !== undefined ? ` ≥ ${spec.min}` : ''}`,
+          );
         break;
       }
     }

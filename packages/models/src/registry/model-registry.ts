@@ -34,7 +34,10 @@ export class ModelRegistry {
 
   register(entry: ModelEntry): this {
     if (this.entries.has(entry.name)) {
-      throw new TrustRecError({ code: 'E_ARGUMENT', message: `ModelRegistry.register: a model named '${entry.name}' is already registered` });
+      throw new TrustRecError({
+        code: 'E_ARGUMENT',
+        message: `ModelRegistry.register: a model named '${entry.name}' is already registered`,
+      });
     }
     this.entries.set(entry.name, entry);
     return this;

@@ -128,18 +128,25 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   let magic = '';
   for (let i = 0; i < 8; i++) magic += String.fromCharCode(bytes[i]);
   if (magic !== MODEL_FORMAT_MAGIC) {
-    throw formatError(`bad magic ${JSON.stringify(magic)}; this is not a TrustRec model file (expected "${MODEL_FORMAT_MAGIC}")`);
+    throw formatError(
+      `bad magic ${JSON.stringify(magic)}; this is not a TrustRec model file (expected "${MODEL_FORMAT_MAGIC}")`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== MODEL_FORMAT_VERSION) {
-    throw formatError(`format version ${version} is not supported (this build reads version ${MODEL_FORMAT_VERSION}); upgrade @trustrec/models`);
+    throw formatError(
+      `format version ${version} is not supported (this build reads version ${MODEL_FORMAT_VERSION}); upgrade @trustrec/models`,
+    );
   }
   const headerLength = view.getUint32(12, true);
-  if (PREFIX_BYTES + headerLength > bytes.length) throw formatError(`header length ${headerLength} runs past the end of the file`);
+  if (PREFIX_BYTES + headerLength > bytes.length)
+    throw formatError(`header length ${headerLength} runs past the end of the file`);
   let header: ModelFileHeader;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength))) as ModelFileHeader;
+    header = JSON.parse(
+      new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)),
+    ) as ModelFileHeader;
   } catch (cause) {
     throw new TrustRecError({ code: 'E_FORMAT', message: 'loadModel: the JSON header does not parse', cause });
   }
@@ -152,15 +159,26 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
     const size = bytesPerElement(entry.dtype) * entry.length;
     const start = dataStart + entry.byteOffset;
     if (start + size > bytes.length) {
-      throw formatError(`array '${entry.name}' (${entry.length} × ${entry.dtype}) runs past the end of the file; the file is truncated`);
+      throw formatError(
+        `array '${entry.name}' (${entry.length} × ${entry.dtype}) runs past the end of the file; the file is truncated`,
+      );
     }
     const copy = bytes.slice(start, start + size).buffer;
     switch (entry.dtype) {
-      case 'float32': arrays[entry.name] = new Float32Array(copy); break;
-      case 'float64': arrays[entry.name] = new Float64Array(copy); break;
-      case 'int32': arrays[entry.name] = new Int32Array(copy); break;
-      case 'uint8': arrays[entry.name] = new Uint8Array(copy); break;
-      default: throw formatError(`array '${entry.name}' has unknown dtype ${JSON.stringify(entry.dtype)}`);
+      case 'float32':
+        arrays[entry.name] = new Float32Array(copy);
+        break;
+      case 'float64':
+        arrays[entry.name] = new Float64Array(copy);
+        break;
+      case 'int32':
+        arrays[entry.name] = new Int32Array(copy);
+        break;
+      case 'uint8':
+        arrays[entry.name] = new Uint8Array(copy);
+        break;
+      default:
+        throw formatError(`array '${entry.name}' has unknown dtype ${JSON.stringify(entry.dtype)}`);
     }
   }
   return { header, arrays };
@@ -178,7 +196,9 @@ export function requireStoredArray<T extends StoredArray>(
     throw formatError(`model '${decoded.header.model}' needs array '${name}' of type ${type.name}`);
   }
   if (length !== undefined && array.length !== length) {
-    throw formatError(`array '${name}' of model '${decoded.header.model}' has length ${array.length}, expected ${length}`);
+    throw formatError(
+      `array '${name}' of model '${decoded.header.model}' has length ${array.length}, expected ${length}`,
+    );
   }
   return array as T;
 }

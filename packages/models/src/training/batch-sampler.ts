@@ -49,7 +49,10 @@ export class UniformNegativeSampler implements BatchSampler {
   constructor(train: CsrMatrix, options: UniformNegativeSamplerOptions = {}) {
     const negativesPerPositive = options.negativesPerPositive ?? 1;
     if (!Number.isInteger(negativesPerPositive) || negativesPerPositive < 1) {
-      throw argumentError('UniformNegativeSampler', `negativesPerPositive must be an integer ≥ 1, got ${negativesPerPositive}`);
+      throw argumentError(
+        'UniformNegativeSampler',
+        `negativesPerPositive must be an integer ≥ 1, got ${negativesPerPositive}`,
+      );
     }
     this.train = train;
     this.negativesPerPositive = negativesPerPositive;
@@ -99,7 +102,8 @@ export class UniformNegativeSampler implements BatchSampler {
   }
 
   *epoch(rng: Rng, batchSize: number): Iterable<TrainingBatch> {
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw argumentError('UniformNegativeSampler.epoch', `batchSize must be an integer ≥ 1, got ${batchSize}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw argumentError('UniformNegativeSampler.epoch', `batchSize must be an integer ≥ 1, got ${batchSize}`);
     const total = this.samplesPerEpoch;
     const n = this.negativesPerPositive;
     const batch: TrainingBatch = {

@@ -19,7 +19,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
   const patience = options.patience ?? 3;
   const minDelta = options.minDelta ?? 0;
   const restoreBest = options.restoreBest ?? true;
-  if (!Number.isInteger(patience) || patience < 1) throw argumentError('earlyStopping', `patience must be an integer ≥ 1, got ${patience}`);
+  if (!Number.isInteger(patience) || patience < 1)
+    throw argumentError('earlyStopping', `patience must be an integer ≥ 1, got ${patience}`);
   let best = Number.NEGATIVE_INFINITY;
   let bestEpoch = 0;
   let waited = 0;
@@ -66,7 +67,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
 
 /** Calls `write(model.save(), epoch)` every `every` epochs (checkpointing). */
 export function checkpoint(every: number, write: (bytes: Uint8Array, epoch: number) => void): TrainingCallback {
-  if (!Number.isInteger(every) || every < 1) throw argumentError('checkpoint', `every must be an integer ≥ 1, got ${every}`);
+  if (!Number.isInteger(every) || every < 1)
+    throw argumentError('checkpoint', `every must be an integer ≥ 1, got ${every}`);
   return {
     name: 'checkpoint',
     onEpochEnd(event) {

@@ -40,7 +40,8 @@ export interface GradientTransform {
  * times, as in per-sample BPR SGD, seed 001 eq. 10's λ_Θ‖Θ‖²). `perTable` overrides λ by table name.
  */
 export function weightDecay(lambda: number, perTable: Readonly<Record<string, number>> = {}): GradientTransform {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw argumentError('weightDecay', `lambda must be a finite number ≥ 0, got ${lambda}`);
+  if (!(lambda >= 0) || !Number.isFinite(lambda))
+    throw argumentError('weightDecay', `lambda must be a finite number ≥ 0, got ${lambda}`);
   return {
     name: 'weight-decay',
     apply(batch) {
@@ -65,7 +66,8 @@ export function weightDecay(lambda: number, perTable: Readonly<Record<string, nu
  * together — is scaled by min(1, C / ‖g‖).
  */
 export function clipExampleNorm(maxNorm: number): GradientTransform {
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw argumentError('clipExampleNorm', `maxNorm must be a finite number > 0, got ${maxNorm}`);
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm))
+    throw argumentError('clipExampleNorm', `maxNorm must be a finite number > 0, got ${maxNorm}`);
   let norms = new Float64Array(256);
   return {
     name: 'clip-example-norm',
@@ -106,7 +108,8 @@ export function gaussianNoise(standardDeviation: number): GradientTransform {
 
 /** Clips every entry's row gradient to L2 norm ≤ maxNorm (a cheap stabiliser, not a privacy mechanism). */
 export function clipRowNorm(maxNorm: number): GradientTransform {
-  if (!(maxNorm > 0) || !Number.isFinite(maxNorm)) throw argumentError('clipRowNorm', `maxNorm must be a finite number > 0, got ${maxNorm}`);
+  if (!(maxNorm > 0) || !Number.isFinite(maxNorm))
+    throw argumentError('clipRowNorm', `maxNorm must be a finite number > 0, got ${maxNorm}`);
   return {
     name: 'clip-row-norm',
     apply(batch) {

@@ -8,6 +8,7 @@ export { createLearningRateSchedule } from './learning-rate-schedule.js';
 export type { LearningRateSchedule, ScheduleName } from './learning-rate-schedule.js';
 export { AdagradOptimizer, AdamOptimizer, SgdOptimizer, createOptimizer } from './optimizer.js';
 export type { Optimizer, OptimizerName } from './optimizer.js';
+export { InteractionLookup } from './interaction-lookup.js';
 export { createParameterTable } from './parameter-table.js';
 export type { ParameterTable } from './parameter-table.js';
 export { SparseGradientBatch } from './sparse-gradient-batch.js';

@@ -32,6 +32,9 @@ export function createLearningRateSchedule(
       return (epoch) => learningRate * decay ** Math.floor(epoch / every);
     }
     default:
-      throw argumentError('createLearningRateSchedule', `unknown schedule '${String(name)}'; use constant, exponential, linear or step`);
+      throw argumentError(
+        'createLearningRateSchedule',
+        `unknown schedule '${String(name)}'; use constant, exponential, linear or step`,
+      );
   }
 }

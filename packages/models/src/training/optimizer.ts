@@ -35,11 +35,20 @@ abstract class SparseRowOptimizer implements Optimizer {
   protected abstract initializeState(tables: readonly ParameterTable[]): void;
   protected beginStep(): void {}
   /** Updates row `row` of table `tableIndex` with gradient `gradient[offset .. offset + rowLength)`. */
-  protected abstract updateRow(tableIndex: number, row: number, gradient: Float32Array, offset: number, learningRate: number): void;
+  protected abstract updateRow(
+    tableIndex: number,
+    row: number,
+    gradient: Float32Array,
+    offset: number,
+    learningRate: number,
+  ): void;
 
   step(batch: SparseGradientBatch, learningRate: number, scale: number): void {
     if (batch.tables !== this.tables) {
-      throw argumentError(`${this.name}.step`, 'the batch was built for other parameter tables; call initialize(tables) with the same array');
+      throw argumentError(
+        `${this.name}.step`,
+        'the batch was built for other parameter tables; call initialize(tables) with the same array',
+      );
     }
     const { values, tableOf, rowOf, offsetOf } = batch;
     for (let e = 0; e < batch.count; e++) {
@@ -86,7 +95,13 @@ abstract class SparseRowOptimizer implements Optimizer {
 export class SgdOptimizer extends SparseRowOptimizer {
   readonly name = 'sgd';
   protected initializeState(): void {}
-  protected updateRow(tableIndex: number, row: number, gradient: Float32Array, offset: number, learningRate: number): void {
+  protected updateRow(
+    tableIndex: number,
+    row: number,
+    gradient: Float32Array,
+    offset: number,
+    learningRate: number,
+  ): void {
     const table = this.tables[tableIndex];
     const data = table.data;
     const base = row * table.rowLength;
@@ -107,7 +122,13 @@ export class AdagradOptimizer extends SparseRowOptimizer {
   protected initializeState(tables: readonly ParameterTable[]): void {
     this.accumulators = tables.map((table) => new Float32Array(table.data.length).fill(this.initialAccumulator));
   }
-  protected updateRow(tableIndex: number, row: number, gradient: Float32Array, offset: number, learningRate: number): void {
+  protected updateRow(
+    tableIndex: number,
+    row: number,
+    gradient: Float32Array,
+    offset: number,
+    learningRate: number,
+  ): void {
     const table = this.tables[tableIndex];
     const data = table.data;
     const accumulator = this.accumulators[tableIndex];
@@ -148,7 +169,13 @@ export class AdamOptimizer extends SparseRowOptimizer {
     this.correction1 = 1 - this.beta1 ** this.stepCount;
     this.correction2 = 1 - this.beta2 ** this.stepCount;
   }
-  protected updateRow(tableIndex: number, row: number, gradient: Float32Array, offset: number, learningRate: number): void {
+  protected updateRow(
+    tableIndex: number,
+    row: number,
+    gradient: Float32Array,
+    offset: number,
+    learningRate: number,
+  ): void {
     const table = this.tables[tableIndex];
     const data = table.data;
     const m = this.firstMoments[tableIndex];

@@ -12,7 +12,7 @@ import type {
 import type { BatchSampler } from './batch-sampler.js';
 import type { GradientModel, GradientTransform, TransformContext } from './gradient-transform.js';
 import type { Optimizer } from './optimizer.js';
-import { SparseGradientBatch } from './sparse-gradient-batch.js';
+import type { SparseGradientBatch } from './sparse-gradient-batch.js';
 
 /** What one epoch (or ALS iteration) of a model reports back to {@link runEpochs}. */
 export interface EpochResult {
@@ -66,7 +66,14 @@ export async function runEpochs(options: RunEpochsOptions): Promise<FitReport> {
       validation = await fit.validation.evaluate(model);
       if (best === undefined || validation > best.value) best = { epoch: epoch + 1, value: validation };
     }
-    history.push({ epoch: epoch + 1, loss: result.loss, samples: result.samples, seconds, learningRate: result.learningRate, validation });
+    history.push({
+      epoch: epoch + 1,
+      loss: result.loss,
+      samples: result.samples,
+      seconds,
+      learningRate: result.learningRate,
+      validation,
+    });
     const event: EpochEvent = {
       epoch: epoch + 1,
       totalEpochs: epochs,

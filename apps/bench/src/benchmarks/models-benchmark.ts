@@ -1,0 +1,149 @@
+import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit } from '@trustrec/datasets';
+import { type EvaluationResult, evaluateFullRanking } from '@trustrec/metrics';
+import {
+  BPR_DEFAULTS,
+  type FitReport,
+  ImplicitAls,
+  ItemKnn,
+  MatrixFactorizationBpr,
+  MostPopular,
+  type Recommender,
+} from '@trustrec/models';
+import { evaluateModel } from '../commands/train-command.js';
+import { printFigure } from './timing.js';
+
+/** MF-BPR as benchmarked: the package defaults (tuned on ml-1m-ncf; `TRUSTREC_BENCH_EPOCHS` caps epochs for a quick run). */
+export const BENCH_BPR = { ...BPR_DEFAULTS, seed: 42 } as const;
+
+function epochCap(epochs: number): number {
+  const cap = Number(process.env.TRUSTREC_BENCH_EPOCHS);
+  return Number.isInteger(cap) && cap > 0 ? Math.min(cap, epochs) : epochs;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function sampled(model: Recommender, split: Split): Promise<EvaluationResult> {
+  return evaluateModel(model, split, 'sampled', [10]);
+}
+
+async function full(model: Recommender, split: Split): Promise<EvaluationResult> {
+  return evaluateFullRanking({
+    numUsers: model.numUsers,
+    numItems: model.numItems,
+    score: (users, out) => void model.scoreUsers(users, out),
+    test: split.test,
+    exclude: split.train,
+    ks: [10],
+  });
+}
+
+/** Fits while recording the process CPU seconds of each epoch (wall time is inflated when the machine is shared). */
+async function fitMeasured(model: Recommender, train: Split['train']): Promise<{ report: FitReport; cpu: number[] }> {
+  const cpu: number[] = [];
+  let last = process.cpuUsage();
+  const report = await model.fit(train, {
+    onEpoch: () => {
+      const now = process.cpuUsage();
+      cpu.push((now.user + now.system - last.user - last.system) / 1e6);
+      last = process.cpuUsage();
+    },
+  });
+  return { report, cpu };
+}
+
+function printTiming(label: string, { report, cpu }: { report: FitReport; cpu: number[] }, unit: string): void {
+  const seconds = report.history.map((record) => record.seconds);
+  printFigure(
+    `${label}: s/${unit} wall (median of ${seconds.length}, min)`,
+    `${median(seconds).toFixed(3)} s, ${Math.min(...seconds).toFixed(3)} s`,
+  );
+  printFigure(`${label}: s/${unit} CPU (median, min)`, `${median(cpu).toFixed(3)} s, ${Math.min(...cpu).toFixed(3)} s`);
+  if (unit === 'epoch') {
+    printFigure(
+      `${label}: samples/s (median wall epoch; median CPU epoch)`,
+      `${(report.history[0].samples / median(seconds) / 1e6).toFixed(2)} M/s; ${(report.history[0].samples / median(cpu) / 1e6).toFixed(2)} M/s`,
+    );
+  }
+}
+
+function printQuality(
+  label: string,
+  result: EvaluationResult,
+  target?: { hr: number; ndcg: number; source: string },
+): void {
+  const ours = `HR@10 ${result.mean.hr[10].toFixed(4)}  NDCG@10 ${result.mean.ndcg[10].toFixed(4)}`;
+  printFigure(
+    label,
+    target ? `${ours}  (${target.source}: ${target.hr.toFixed(3)} / ${target.ndcg.toFixed(3)})` : ours,
+  );
+}
+
+/** `pnpm bench models`: epoch/iteration times, samples/s and the quality reached on ML-1M. */
+export async function benchmarkModels(): Promise<void> {
+  process.stdout.write('\n@trustrec/models — ML-1M, one thread (figures are noisy on a shared machine)\n');
+  const { split: ncf } = await loadNcfSplit();
+  printFigure('ml-1m-ncf train interactions', String(ncf.train.nnz));
+
+  // MF-BPR on the published split, sampled protocol (1 + 99 published negatives).
+  const bpr = new MatrixFactorizationBpr({ ...BENCH_BPR, epochs: epochCap(BENCH_BPR.epochs) });
+  const bprRun = await fitMeasured(bpr, ncf.train);
+  printTiming('MF-BPR fused SGD, 64 factors', bprRun, 'epoch');
+  printQuality(`MF-BPR ml-1m-ncf sampled, ${bprRun.report.epochs} epochs`, await sampled(bpr, ncf), {
+    hr: 0.73,
+    ndcg: 0.447,
+    source: 'NCF paper NeuMF',
+  });
+  const popularity = new MostPopular();
+  await popularity.fit(ncf.train);
+  printQuality('MostPopular ml-1m-ncf sampled', await sampled(popularity, ncf));
+
+  // Random leave-one-out of ML-1M (seed 42): sampled 1 + 99 for BPR, full ranking for ALS.
+  const ml1m = await loadDataset('ml-1m');
+  const loo = leaveOneOutSplit(ml1m, { seed: 42, order: 'random', candidates: { numNegatives: 99 } });
+  const bprLoo = new MatrixFactorizationBpr({ ...BENCH_BPR, epochs: epochCap(BENCH_BPR.epochs) });
+  await bprLoo.fit(loo.train);
+  printQuality('MF-BPR ml-1m random LOO sampled', await sampled(bprLoo, loo), {
+    hr: 0.816,
+    ndcg: 0.551,
+    source: 'PyTorch MF-BPR here',
+  });
+
+  const ials = new ImplicitAls({ factors: 64, iterations: epochCap(15), regularization: 0.01, alpha: 1, solver: 'cg' });
+  printTiming('implicit ALS CG (3 steps), 64 factors', await fitMeasured(ials, loo.train), 'iteration');
+  printQuality('implicit ALS CG ml-1m random LOO full ranking', await full(ials, loo), {
+    hr: 0.104,
+    ndcg: 0.051,
+    source: 'implicit untuned ALS',
+  });
+  const ialsPlain = new ImplicitAls({
+    factors: 64,
+    iterations: epochCap(15),
+    regularization: 0.01,
+    alpha: 0,
+    solver: 'cg',
+  });
+  printTiming(
+    'implicit ALS CG, α = 0 (every confidence 1, as implicit alpha=1)',
+    await fitMeasured(ialsPlain, loo.train),
+    'iteration',
+  );
+  const cholesky = new ImplicitAls({
+    factors: 64,
+    iterations: epochCap(3),
+    regularization: 0.01,
+    alpha: 1,
+    solver: 'cholesky',
+  });
+  printTiming('implicit ALS Cholesky, 64 factors', await fitMeasured(cholesky, loo.train), 'iteration');
+
+  const knn = new ItemKnn({ neighbours: 100 });
+  const knnReport = await knn.fit(loo.train);
+  printFigure('ItemKNN (cosine, 100 neighbours): fit', `${knnReport.seconds.toFixed(2)} s`);
+  printQuality('ItemKNN ml-1m random LOO full ranking', await full(knn, loo));
+  const popularityLoo = new MostPopular();
+  await popularityLoo.fit(loo.train);
+  printQuality('MostPopular ml-1m random LOO full ranking', await full(popularityLoo, loo));
+}

@@ -1,0 +1,38 @@
+import { CsrMatrix } from '@trustrec/core-linalg';
+import { describe, expect, it } from 'vitest';
+import { recommenderConformanceSuite } from '../testing/recommender-conformance-suite.js';
+import { ItemKnn, computeItemSimilarity } from './item-knn.js';
+
+recommenderConformanceSuite({
+  name: 'ItemKNN',
+  create: (hyperParameters) => new ItemKnn(hyperParameters),
+  hyperParameters: { neighbours: 20 },
+  invalidHyperParameters: [{ neighbours: 0 }, { shrinkage: -1 }],
+  multiEpoch: false,
+});
+
+describe('ItemKNN similarity', () => {
+  it('matches hand-computed cosine with shrinkage and keeps the top-N neighbours', () => {
+    // Users × items: u0 = {0, 1}, u1 = {0, 1, 2}, u2 = {2}.
+    const train = CsrMatrix.fromCoo(
+      { rows: Int32Array.of(0, 0, 1, 1, 1, 2), columns: Int32Array.of(0, 1, 0, 1, 2, 2) },
+      { numRows: 3, numColumns: 3, duplicates: 'error' },
+    );
+    const full = computeItemSimilarity(train, 10, 1);
+    // ‖r_0‖ = ‖r_1‖ = ‖r_2‖ = √2; ⟨r_0, r_1⟩ = 2, ⟨r_0, r_2⟩ = ⟨r_1, r_2⟩ = 1.
+    expect(Array.from(full.row(0).indices)).toEqual([1, 2]);
+    expect(full.get(0, 1)).toBeCloseTo(2 / 3, 6);
+    expect(full.get(0, 2)).toBeCloseTo(1 / 3, 6);
+    expect(full.get(2, 1)).toBeCloseTo(1 / 3, 6);
+    const top1 = computeItemSimilarity(train, 1, 1);
+    expect(Array.from(top1.row(0).indices)).toEqual([1]);
+    const model = new ItemKnn({ neighbours: 10, shrinkage: 1 });
+    return model.fit(train).then(() => {
+      // u2 has item 2 only: scores = sim(2, ·).
+      const scores = model.scoreUser(2);
+      expect(scores[0]).toBeCloseTo(1 / 3, 6);
+      expect(scores[1]).toBeCloseTo(1 / 3, 6);
+      expect(scores[2]).toBe(0);
+    });
+  });
+});

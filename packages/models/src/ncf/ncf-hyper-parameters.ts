@@ -1,0 +1,126 @@
+import type { ModelReference } from '../recommender/recommender.js';
+import type { HyperParameterDoc } from '../registry/model-registry.js';
+import type { HyperParameterSpec } from '../registry/hyper-parameters.js';
+
+/** Hyper-parameters every NCF model has (defaults: the NCF paper's, §4.1, and its reference code). */
+export type NcfCommonHyperParameters = {
+  /** Passes over the training positives (each with `negatives` fresh negatives). */
+  readonly epochs: number;
+  readonly learningRate: number;
+  /** Instances (positives and negatives together) per optimiser step; the loss is the batch mean. */
+  readonly batchSize: number;
+  /** Sampled negatives per positive, uniform over the user's non-interacted items. */
+  readonly negatives: number;
+  /** `auto`: Adam, or plain SGD when NeuMF starts from pre-trained GMF/MLP (§3.4.1). */
+  readonly optimizer: 'auto' | 'adam' | 'sgd';
+  /** Tower kernels: `auto` = WebAssembly SIMD where available, else typed-array loops. */
+  readonly kernels: 'auto' | 'wasm-simd' | 'typed-array';
+  readonly seed: number;
+};
+
+export type GmfHyperParameters = NcfCommonHyperParameters & {
+  /** Predictive factors: the GMF embedding size. */
+  readonly factors: number;
+};
+
+export type MlpHyperParameters = NcfCommonHyperParameters & {
+  /** Tower widths; layers[0] is the concatenated embedding width (layers[0] / 2 per side). */
+  readonly layers: readonly number[];
+};
+
+export type NeuMfHyperParameters = NcfCommonHyperParameters & {
+  readonly factors: number;
+  readonly layers: readonly number[];
+  /** Epochs of GMF and MLP pre-training before NeuMF (0 = random initialisation). */
+  readonly pretrainEpochs: number;
+  /** Trade-off α between pre-trained GMF and MLP output weights (eq. 13). */
+  readonly alpha: number;
+};
+
+const COMMON_DEFAULTS: NcfCommonHyperParameters = {
+  epochs: 20,
+  learningRate: 0.001,
+  batchSize: 256,
+  negatives: 4,
+  optimizer: 'auto',
+  kernels: 'auto',
+  seed: 42,
+};
+
+export const GMF_DEFAULTS: GmfHyperParameters = Object.freeze({ ...COMMON_DEFAULTS, factors: 8 });
+export const MLP_DEFAULTS: MlpHyperParameters = Object.freeze({
+  ...COMMON_DEFAULTS,
+  layers: Object.freeze([64, 32, 16, 8]),
+});
+export const NEUMF_DEFAULTS: NeuMfHyperParameters = Object.freeze({
+  ...COMMON_DEFAULTS,
+  factors: 8,
+  layers: Object.freeze([64, 32, 16, 8]),
+  pretrainEpochs: 0,
+  alpha: 0.5,
+});
+
+const COMMON_SPECS: { readonly [K in keyof NcfCommonHyperParameters]: HyperParameterSpec } = {
+  epochs: { type: 'integer', min: 0 },
+  learningRate: { type: 'number', min: 0, exclusiveMin: true },
+  batchSize: { type: 'integer', min: 1, max: 1 << 20 },
+  negatives: { type: 'integer', min: 0, max: 1000 },
+  optimizer: { type: 'enum', values: ['auto', 'adam', 'sgd'] },
+  kernels: { type: 'enum', values: ['auto', 'wasm-simd', 'typed-array'] },
+  seed: { type: 'integer', min: 0 },
+};
+
+export const GMF_SPECS: { readonly [K in keyof GmfHyperParameters]: HyperParameterSpec } = {
+  ...COMMON_SPECS,
+  factors: { type: 'integer', min: 1, max: 4096 },
+};
+export const MLP_SPECS: { readonly [K in keyof MlpHyperParameters]: HyperParameterSpec } = {
+  ...COMMON_SPECS,
+  layers: { type: 'integer-list', min: 1 },
+};
+export const NEUMF_SPECS: { readonly [K in keyof NeuMfHyperParameters]: HyperParameterSpec } = {
+  ...COMMON_SPECS,
+  factors: { type: 'integer', min: 1, max: 4096 },
+  layers: { type: 'integer-list', min: 1 },
+  pretrainEpochs: { type: 'integer', min: 0 },
+  alpha: { type: 'number', min: 0, max: 1 },
+};
+
+export const NCF_REFERENCE: ModelReference = {
+  citation: 'He, Liao, Zhang, Nie, Hu, Chua. Neural Collaborative Filtering. WWW 2017',
+  equations: 'BCE loss eq. 7; GMF eq. 8–9; MLP eq. 10; NeuMF eq. 12; pre-training eq. 13 (§3.4.1)',
+  seed: '004',
+  url: 'https://doi.org/10.1145/3038912.3052569',
+};
+
+const COMMON_DOCS: Readonly<Record<keyof NcfCommonHyperParameters, HyperParameterDoc>> = {
+  epochs: { description: 'passes over the training positives', range: 'integer ≥ 0' },
+  learningRate: { description: 'step size η (Adam or SGD)', range: '(0, ∞)' },
+  batchSize: { description: 'instances per optimiser step (mean BCE)', range: 'integer ≥ 1' },
+  negatives: { description: 'uniform negatives per positive, re-drawn each epoch', range: 'integer ≥ 0' },
+  optimizer: {
+    description: 'adam (lazy on embeddings) or sgd; auto = adam, sgd after pre-training',
+    range: 'auto | adam | sgd',
+  },
+  kernels: {
+    description: 'tower kernels: WebAssembly SIMD or typed-array loops',
+    range: 'auto | wasm-simd | typed-array',
+  },
+  seed: { description: 'seed of initialisation, negatives and shuffling', range: 'integer ≥ 0' },
+};
+
+export const GMF_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
+  ...COMMON_DOCS,
+  factors: { description: 'predictive factors (GMF embedding size)', range: 'integer ≥ 1' },
+};
+export const MLP_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
+  ...COMMON_DOCS,
+  layers: { description: 'tower widths; first = concatenated embedding width (even)', range: 'list of integers ≥ 1' },
+};
+export const NEUMF_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
+  ...COMMON_DOCS,
+  factors: GMF_DOCS.factors,
+  layers: MLP_DOCS.layers,
+  pretrainEpochs: { description: 'epochs of GMF and MLP pre-training (0 = none)', range: 'integer ≥ 0' },
+  alpha: { description: 'weight of the pre-trained GMF output layer (eq. 13)', range: '[0, 1]' },
+};

@@ -1,0 +1,210 @@
+import { type CsrMatrix, type Rng, TrustRecError, createRng, shapeError } from '@trustrec/core-linalg';
+import { abortedError } from '../errors/not-fitted-error.js';
+import { BaseRecommender } from '../recommender/base-recommender.js';
+import type { FitOptions, FitReport, ModelDescription } from '../recommender/recommender.js';
+import {
+  type DecodedModel,
+  encodeModel,
+  requireStoredArray,
+  requireStoredNumber,
+} from '../serialization/model-format.js';
+import { runEpochs } from '../training/training-loop.js';
+import { NCF_REFERENCE, type NcfCommonHyperParameters } from './ncf-hyper-parameters.js';
+import { NcfInstanceSampler } from './ncf-instance-sampler.js';
+import { type NcfArchitecture, type NcfKind, NcfNetwork } from './ncf-network.js';
+
+/** Rows scored per forward call when scoring (training uses `batchSize`). */
+const MIN_SCORING_ROWS = 512;
+/** Batches between AbortSignal checks inside an epoch. */
+const ABORT_CHECK_BATCHES = 256;
+
+/**
+ * Shared fit / score / save for GMF, MLP and NeuMF (He et al. 2017). Training is pointwise BCE with
+ * `negatives` uniform negatives per positive, re-drawn each epoch, shuffled, in mini-batches of `batchSize`
+ * (§4.1), through the fused hand-written forward/backward of {@link NcfNetwork}. Scores are logits.
+ */
+export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends BaseRecommender {
+  abstract override readonly name: NcfKind;
+  abstract readonly displayName: string;
+  readonly hyperParameters: H;
+  protected net: NcfNetwork | undefined;
+  private scoringUsers = new Int32Array(0);
+  private scoringItems = new Int32Array(0);
+
+  protected constructor(hyperParameters: H) {
+    super();
+    this.hyperParameters = hyperParameters;
+  }
+
+  /** The network shape for a training matrix of this size; throws E_CONFIG for impossible shapes. */
+  protected abstract architecture(numUsers: number, numItems: number): NcfArchitecture;
+
+  /**
+   * Hook before training, after the seeded random initialisation: NeuMF writes pre-trained parameters here.
+   * Returns true when the parameters came from pre-training (then `optimizer: 'auto'` means SGD).
+   */
+  protected async prepare(
+    _train: CsrMatrix,
+    _network: NcfNetwork,
+    _rng: Rng,
+    _options: FitOptions | undefined,
+  ): Promise<boolean> {
+    return false;
+  }
+
+  /** The live network (parameters, forward, gradients): for attacks and defenses that need NCF internals. */
+  get network(): NcfNetwork {
+    this.requireFitted('network');
+    return this.net as NcfNetwork;
+  }
+
+  /** Which tower kernels run (`wasm-simd` or `typed-array`); the hyper-parameter before fit. */
+  get backend(): string {
+    return this.net?.kernels.name ?? this.hyperParameters.kernels;
+  }
+
+  protected createNetwork(numUsers: number, numItems: number): NcfNetwork {
+    const capacity = Math.max(this.hyperParameters.batchSize, MIN_SCORING_ROWS);
+    return new NcfNetwork(this.architecture(numUsers, numItems), capacity, this.hyperParameters.kernels);
+  }
+
+  async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
+    this.checkTrain(train);
+    const h = this.hyperParameters;
+    if (options?.signal?.aborted) throw abortedError(this.name, 0);
+    const rng = createRng(h.seed);
+    const network = this.createNetwork(train.numRows, train.numColumns);
+    network.initialize(rng.fork('init'));
+    const pretrained = await this.prepare(train, network, rng.fork('pretrain'), options);
+    const optimizer = h.optimizer === 'auto' ? (pretrained ? 'sgd' : 'adam') : h.optimizer;
+    network.optimizer = { ...network.optimizer, optimizer };
+    network.resetOptimizer();
+    this.net = network;
+    this.numUsers = train.numRows;
+    this.numItems = train.numColumns;
+    this.fitted = true;
+    const sampler = new NcfInstanceSampler(train, h.negatives);
+    const samplerRng = rng.fork('instances');
+    const batchSize = h.batchSize;
+    return runEpochs({
+      model: this,
+      epochs: h.epochs,
+      backend: network.kernels.name,
+      fit: options,
+      runEpoch: (epoch) => {
+        const { users, items, labels, count } = sampler.epoch(samplerRng);
+        let loss = 0;
+        let batches = 0;
+        for (let start = 0; start < count; start += batchSize) {
+          if (++batches % ABORT_CHECK_BATCHES === 0 && options?.signal?.aborted) throw abortedError(this.name, epoch);
+          const end = Math.min(count, start + batchSize);
+          loss += network.trainBatch(
+            users.subarray(start, end),
+            items.subarray(start, end),
+            labels.subarray(start, end),
+            end - start,
+            h.learningRate,
+          );
+        }
+        if (!Number.isFinite(loss)) {
+          throw new TrustRecError({
+            code: 'E_NUMERIC',
+            message: `${this.name}.fit: the training loss became ${loss} in epoch ${epoch + 1}; lower learningRate (now ${h.learningRate})`,
+          });
+        }
+        return { loss: count > 0 ? loss / count : Number.NaN, samples: count, learningRate: h.learningRate };
+      },
+    });
+  }
+
+  private scoringBuffers(): [Int32Array, Int32Array, number] {
+    const capacity = (this.net as NcfNetwork).capacity;
+    if (this.scoringUsers.length !== capacity) {
+      this.scoringUsers = new Int32Array(capacity);
+      this.scoringItems = new Int32Array(capacity);
+    }
+    return [this.scoringUsers, this.scoringItems, capacity];
+  }
+
+  scoreUser(user: number, out?: Float32Array): Float32Array {
+    this.requireFitted('scoreUser');
+    this.checkUser('scoreUser', user);
+    const m = this.numItems;
+    const result = this.outputBuffer('scoreUser', m, out);
+    const network = this.net as NcfNetwork;
+    const [users, items, capacity] = this.scoringBuffers();
+    users.fill(user);
+    for (let start = 0; start < m; start += capacity) {
+      const rows = Math.min(capacity, m - start);
+      for (let t = 0; t < rows; t++) items[t] = start + t;
+      network.forward(users, items, rows, result, start);
+    }
+    return result;
+  }
+
+  override scorePairs(users: Int32Array, items: Int32Array, out?: Float32Array): Float32Array {
+    this.requireFitted('scorePairs');
+    if (users.length !== items.length)
+      throw shapeError(
+        `${this.name}.scorePairs`,
+        `users (${users.length}) and items (${items.length}) differ in length`,
+      );
+    const result = this.outputBuffer('scorePairs', users.length, out);
+    const network = this.net as NcfNetwork;
+    const [userBuffer, itemBuffer, capacity] = this.scoringBuffers();
+    for (let start = 0; start < users.length; start += capacity) {
+      const rows = Math.min(capacity, users.length - start);
+      for (let t = 0; t < rows; t++) {
+        this.checkUser('scorePairs', users[start + t]);
+        this.checkItem('scorePairs', items[start + t]);
+        userBuffer[t] = users[start + t];
+        itemBuffer[t] = items[start + t];
+      }
+      network.forward(userBuffer, itemBuffer, rows, result, start);
+    }
+    return result;
+  }
+
+  save(): Uint8Array {
+    this.requireFitted('save');
+    const network = this.net as NcfNetwork;
+    const arrays: Record<string, Float32Array> = {};
+    for (const name of network.parameterNames) arrays[name] = network.parameters[name];
+    return encodeModel({
+      model: this.name,
+      modelVersion: 1,
+      hyperParameters: this.hyperParameters,
+      state: { numUsers: this.numUsers, numItems: this.numItems },
+      arrays,
+    });
+  }
+
+  /** Restores parameters saved by {@link save} into `model` (an unfitted instance built from the same header). */
+  protected static restore<M extends NcfRecommender<NcfCommonHyperParameters>>(model: M, decoded: DecodedModel): M {
+    const numUsers = requireStoredNumber(decoded, 'numUsers');
+    const numItems = requireStoredNumber(decoded, 'numItems');
+    const network = model.createNetwork(numUsers, numItems);
+    for (const name of network.parameterNames) {
+      network.setParameter(name, requireStoredArray(decoded, name, Float32Array, network.parameters[name].length));
+    }
+    network.resetOptimizer();
+    model.net = network;
+    model.numUsers = numUsers;
+    model.numItems = numItems;
+    model.fitted = true;
+    return model;
+  }
+
+  describe(): ModelDescription {
+    return {
+      name: this.name,
+      displayName: this.displayName,
+      hyperParameters: this.hyperParameters,
+      reference: NCF_REFERENCE,
+      backend: this.backend,
+      fitted: this.fitted,
+      numUsers: this.numUsers,
+      numItems: this.numItems,
+    };
+  }
+}

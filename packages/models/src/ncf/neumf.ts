@@ -1,0 +1,106 @@
+import { type CsrMatrix, type Rng, TrustRecError } from '@trustrec/core-linalg';
+import type { FitOptions } from '../recommender/recommender.js';
+import type { ModelEntry } from '../registry/model-registry.js';
+import { resolveHyperParameters } from '../registry/hyper-parameters.js';
+import type { DecodedModel } from '../serialization/model-format.js';
+import { Gmf } from './gmf.js';
+import { Mlp, checkTowerLayers } from './mlp.js';
+import {
+  NCF_REFERENCE,
+  NEUMF_DEFAULTS,
+  NEUMF_DOCS,
+  NEUMF_SPECS,
+  type NeuMfHyperParameters,
+} from './ncf-hyper-parameters.js';
+import type { NcfArchitecture, NcfNetwork } from './ncf-network.js';
+import { initializeFromPretrained } from './ncf-pretraining.js';
+import { NcfRecommender } from './ncf-recommender.js';
+
+/**
+ * Neural Matrix Factorization (He et al. 2017, §3.4, eq. 12): GMF and MLP with separate embeddings, their last
+ * layers concatenated into one output layer, ŷ = σ(hᵀ[p^G ⊙ q^G; z_L^MLP] + b), BCE with sampled negatives.
+ *
+ * Pre-training (§3.4.1): with `pretrainEpochs > 0`, `fit` first trains a GMF and an MLP of the same shape for
+ * that many epochs (Adam), initialises NeuMF from them (eq. 13, α = `alpha`), and — with `optimizer: 'auto'` —
+ * fine-tunes with plain SGD, as the paper does. {@link NeuMf.usePretrained} supplies already-fitted models instead.
+ */
+export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
+  readonly name = 'neumf' as const;
+  readonly displayName = 'NeuMF';
+  private pretrainedGmf: Gmf | undefined;
+  private pretrainedMlp: Mlp | undefined;
+
+  constructor(hyperParameters: Readonly<Record<string, unknown>> = {}) {
+    super(resolveHyperParameters('neumf', NEUMF_DEFAULTS, NEUMF_SPECS, hyperParameters));
+    checkTowerLayers('neumf', this.hyperParameters.layers);
+  }
+
+  get factors(): number {
+    return this.hyperParameters.factors;
+  }
+
+  /**
+   * Uses these fitted models as the pre-trained GMF and MLP at the next `fit` (instead of training them;
+   * `pretrainEpochs` is then ignored). Shapes are checked at `fit` (`E_CONFIG` on mismatch).
+   */
+  usePretrained(gmf: Gmf, mlp: Mlp): this {
+    if (!gmf.isFitted || !mlp.isFitted) {
+      throw new TrustRecError({ code: 'E_NOT_FITTED', message: 'NeuMf.usePretrained: fit the GMF and the MLP first' });
+    }
+    this.pretrainedGmf = gmf;
+    this.pretrainedMlp = mlp;
+    return this;
+  }
+
+  protected architecture(numUsers: number, numItems: number): NcfArchitecture {
+    const h = this.hyperParameters;
+    return { kind: 'neumf', numUsers, numItems, factors: h.factors, layers: h.layers };
+  }
+
+  protected override async prepare(
+    train: CsrMatrix,
+    network: NcfNetwork,
+    rng: Rng,
+    options: FitOptions | undefined,
+  ): Promise<boolean> {
+    const h = this.hyperParameters;
+    let gmf = this.pretrainedGmf;
+    let mlp = this.pretrainedMlp;
+    if (!gmf || !mlp) {
+      if (h.pretrainEpochs === 0) return false;
+      const common = {
+        epochs: h.pretrainEpochs,
+        learningRate: h.learningRate,
+        batchSize: h.batchSize,
+        negatives: h.negatives,
+        optimizer: 'adam',
+        kernels: h.kernels,
+      };
+      gmf = new Gmf({ ...common, factors: h.factors, seed: rng.fork('gmf').nextUint32() });
+      mlp = new Mlp({ ...common, layers: h.layers, seed: rng.fork('mlp').nextUint32() });
+      const pretrainOptions: FitOptions = { signal: options?.signal };
+      await gmf.fit(train, pretrainOptions);
+      await mlp.fit(train, pretrainOptions);
+    }
+    initializeFromPretrained(network, gmf.network, mlp.network, h.alpha);
+    return true;
+  }
+
+  static load(decoded: DecodedModel): NeuMf {
+    return NcfRecommender.restore(new NeuMf(decoded.header.hyperParameters), decoded);
+  }
+}
+
+export const neumfModelEntry: ModelEntry = {
+  name: 'neumf',
+  displayName: 'NeuMF',
+  summary:
+    'Neural Matrix Factorization (GMF + MLP, separate embeddings), BCE with sampled negatives, Adam; optional GMF/MLP pre-training',
+  kind: 'neural',
+  feedback: 'implicit',
+  reference: NCF_REFERENCE,
+  defaults: NEUMF_DEFAULTS,
+  hyperParameterDocs: NEUMF_DOCS,
+  create: (hyperParameters) => new NeuMf(hyperParameters),
+  load: (decoded) => NeuMf.load(decoded),
+};
