@@ -1,5 +1,14 @@
 import { cpus, loadavg } from 'node:os';
-import { CsrMatrix, type DenseMatrix, TopKSelector, createDenseMatrix, createRng, gemm } from '@trustrec/core-linalg';
+import {
+  CsrMatrix,
+  type DenseMatrix,
+  type LinalgBackend,
+  TopKSelector,
+  createDenseMatrix,
+  createLinalgBackend,
+  createRng,
+  gemm,
+} from '@trustrec/core-linalg';
 import { evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
 import { printFigure } from './timing.js';
 
@@ -86,6 +95,18 @@ function gemmScorer(userFactors: DenseMatrix, itemFactors: DenseMatrix, maxBatch
   };
 }
 
+/** The same scorer on a {@link LinalgBackend} (e.g. tfjs-wasm, whose SIMD matMul is ~10× the typed gemm here). */
+function backendScorer(backend: LinalgBackend, userFactors: DenseMatrix, itemFactors: DenseMatrix, maxBatch: number) {
+  const k = userFactors.columns;
+  const gathered = new Float32Array(maxBatch * k);
+  return async (users: Int32Array, out: Float32Array) => {
+    for (let t = 0; t < users.length; t++)
+      gathered.set(userFactors.data.subarray(users[t] * k, (users[t] + 1) * k), t * k);
+    const a = createDenseMatrix(users.length, k, gathered.subarray(0, users.length * k));
+    out.set((await backend.matmul(a, itemFactors, { transposeB: true })).data);
+  };
+}
+
 /**
  * `pnpm bench metrics`: full-ranking HR/NDCG/AUC@{10,50,100} at MovieLens-1M scale (6,040 users × 3,706 items,
  * 64 factors, ≈1M training items excluded, one test item per user) on one thread: scoring (gemm) plus metrics,
@@ -115,6 +136,13 @@ export async function benchmarkMetrics(): Promise<void> {
     });
   });
   printFigure('full ranking: gemm scoring + HR/NDCG/.../AUC@{10,50,100}', formatTimes(total));
+
+  const { backend } = await createLinalgBackend('wasm', { scope: 'metrics' });
+  const scoreWithWasm = backendScorer(backend, userFactors, itemFactors, batchSize);
+  const totalWasm = await medianTimes(() =>
+    evaluateFullRanking({ numUsers: USERS, numItems: ITEMS, score: scoreWithWasm, test, exclude: train, ks: KS, batchSize }),
+  );
+  printFigure(`full ranking: ${backend.name} scoring + HR/NDCG/.../AUC@{10,50,100}`, formatTimes(totalWasm));
 
   const allScores = gemm(userFactors, itemFactors, { transposeB: true }).data;
   const copyScores = (users: Int32Array, out: Float32Array) => {

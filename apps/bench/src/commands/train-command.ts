@@ -354,7 +354,7 @@ export const trainCommand: CommandModule = {
       .option('--reg <x>', 'L2 regularisation')
       .option('--seed <n>', 'seed (initialisation, sampling and the split)')
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
-      .option('--data-dir <path>', 'dataset folder (default TRUSTREC_DATA_DIR or ../shared/datasets)')
+      .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the result as JSON')
       .action(async (options: TrainFlags & OutputOptions) => {
         printResult(await runTrain(options), options, renderTrain);
