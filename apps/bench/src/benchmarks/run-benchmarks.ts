@@ -4,6 +4,7 @@ import { benchmarkCoreLinalg } from './core-linalg-benchmark.js';
 import { benchmarkDatasets } from './datasets-benchmark.js';
 import { benchmarkMetrics } from './metrics-benchmark.js';
 import { benchmarkModels } from './models-benchmark.js';
+import { benchmarkNcf } from './ncf-benchmark.js';
 
 /** Benchmarks by package name: `pnpm bench <name>` (all when no name is given). Benchmarks print figures; tests assert. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   datasets: benchmarkDatasets,
   metrics: benchmarkMetrics,
   models: benchmarkModels,
+  ncf: benchmarkNcf,
 };
 
 async function main(): Promise<number> {

@@ -1,4 +1,4 @@
-import type { CsrMatrix, Rng } from '@trustrec/core-linalg';
+import type { CsrMatrix, Rng, RngState } from '@trustrec/core-linalg';
 import type { InteractionLookup } from '../training/interaction-lookup.js';
 
 /** Inputs of one fused BPR-SGD epoch. All arrays are live and updated in place. */
@@ -31,39 +31,205 @@ export interface BprSgdEpochInput {
  *   b_i ← b_i + η (z − λ b_i),  b_j ← b_j + η (−z − λ b_j)
  *
  * i.e. SGD on −ln σ(x) + (λ/2)‖θ_uij‖² (the regulariser applied to the rows each sample touches, as in LearnBPR).
- * No allocation; returns the summed loss −ln σ(x) over the epoch (before each update).
+ * Returns the summed loss −ln σ(x) over the epoch (before each update). Gathers the (u, i) pairs of `order` into
+ * one scratch buffer and runs {@link bprSgdPairs}; `fit` builds the pairs directly while shuffling
+ * ({@link shuffledBprPairs}), which avoids two cache-missing reads per sample.
  */
 export function bprSgdEpoch(input: BprSgdEpochInput): number {
-  const { train, userOfEntry, order, userFactors: p, itemFactors: q, itemBias: bias, factors: k, rng } = input;
-  const eta = input.learningRate;
-  const lambda = input.regularization;
-  /** 1 − ηλ: the decay factor of θ ← θ − η(λθ − z ∂x/∂θ). */
-  const keep = 1 - eta * lambda;
+  const { train, userOfEntry, order } = input;
   const indices = train.indices;
-  const lookup = input.lookup;
-  const bits = lookup.bits;
-  const numItems = train.numColumns;
-  let lossSum = 0;
+  const pairs = new Int32Array(order.length * 2);
   for (let t = 0; t < order.length; t++) {
     const entry = order[t];
-    const u = userOfEntry[entry];
-    const i = indices[entry];
+    pairs[2 * t] = userOfEntry[entry];
+    pairs[2 * t + 1] = indices[entry];
+  }
+  const state = input.rng.getState();
+  const words = Int32Array.from(state.words);
+  const loss = bprSgdPairs(
+    pairs,
+    0,
+    order.length,
+    input.userFactors,
+    input.itemFactors,
+    input.itemBias,
+    input.factors,
+    input.learningRate,
+    input.regularization,
+    train.numColumns,
+    input.lookup.bits,
+    input.lookup,
+    words,
+  );
+  input.rng.setState(rngStateFromWords(words, state));
+  return loss;
+}
+
+/** An `RngState` (xoshiro128**) from the four words a kernel advanced, keeping the cached normal spare of `before`. */
+export function rngStateFromWords(words: Int32Array, before: RngState): RngState {
+  return {
+    algorithm: 'xoshiro128**',
+    words: [words[0] >>> 0, words[1] >>> 0, words[2] >>> 0, words[3] >>> 0],
+    spareNormal: before.spareNormal,
+  };
+}
+
+/**
+ * The epoch's (user, positive item) pairs, interleaved (`pairs[2t]` = user, `pairs[2t + 1]` = item), in exactly the
+ * order `UniformNegativeSampler.epochOrder(rng)` would visit the entries: for `shuffle`, the Fisher–Yates swaps of
+ * `Rng.shuffle` applied to the pairs themselves (so the kernel then reads them sequentially); for
+ * `with-replacement`, nnz draws `rng.nextInt(nnz)`. The xoshiro128** stream is advanced inline from `words`
+ * (the state, updated in place): the same draws `rng.nextInt` makes, without a call and argument check per draw.
+ */
+export function shuffledBprPairs(
+  userOfEntry: Int32Array,
+  items: Int32Array,
+  order: 'shuffle' | 'with-replacement',
+  words: Int32Array,
+  pairs: Int32Array,
+): void {
+  const total = userOfEntry.length;
+  let s0 = words[0];
+  let s1 = words[1];
+  let s2 = words[2];
+  let s3 = words[3];
+  if (order === 'shuffle') {
+    for (let p = 0; p < total; p++) {
+      pairs[2 * p] = userOfEntry[p];
+      pairs[2 * p + 1] = items[p];
+    }
+    for (let i = total - 1; i > 0; i--) {
+      const max = i + 1;
+      const limit = 4294967296 - (4294967296 % max);
+      let draw = 0;
+      do {
+        const m = Math.imul(s1, 5);
+        const result = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        draw = result >>> 0;
+      } while (draw >= limit);
+      const j = draw - Math.floor(draw / max) * max;
+      const a = 2 * i;
+      const b = 2 * j;
+      const heldUser = pairs[a];
+      const heldItem = pairs[a + 1];
+      pairs[a] = pairs[b];
+      pairs[a + 1] = pairs[b + 1];
+      pairs[b] = heldUser;
+      pairs[b + 1] = heldItem;
+    }
+  } else {
+    const limit = 4294967296 - (4294967296 % total);
+    for (let p = 0; p < total; p++) {
+      let draw = 0;
+      do {
+        const m = Math.imul(s1, 5);
+        const result = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        draw = result >>> 0;
+      } while (draw >= limit);
+      const entry = draw - Math.floor(draw / total) * total;
+      pairs[2 * p] = userOfEntry[entry];
+      pairs[2 * p + 1] = items[entry];
+    }
+  }
+  words[0] = s0;
+  words[1] = s1;
+  words[2] = s2;
+  words[3] = s3;
+}
+
+/**
+ * The fused LearnBPR kernel (see {@link bprSgdEpoch}) over the pairs `start ≤ t < end` of `pairs`. Negatives are
+ * drawn exactly as `rng.nextInt(numItems)` (xoshiro128** advanced inline from `words`, updated in place; rejection
+ * of the biased tail, then the remainder) and rejected while the user has the item (the dense `bits` set when
+ * given, else `lookup.has`). The k-loops are unrolled by 4; every product is formed in float64 and rounded once
+ * to float32 on store, so the result is bit-identical to the plain loop. Self-contained (no outer references)
+ * so its source can also run in a worker thread. Returns the summed loss −ln σ(x).
+ */
+export function bprSgdPairs(
+  pairs: Int32Array,
+  start: number,
+  end: number,
+  p: Float32Array,
+  q: Float32Array,
+  bias: Float32Array | undefined,
+  k: number,
+  eta: number,
+  lambda: number,
+  numItems: number,
+  bits: Int32Array | undefined,
+  lookup: { has(user: number, item: number): boolean } | undefined,
+  words: Int32Array,
+): number {
+  /** 1 − ηλ: the decay factor of θ ← θ − η(λθ − z ∂x/∂θ). */
+  const keep = 1 - eta * lambda;
+  const limit = 4294967296 - (4294967296 % numItems);
+  const k4 = k - (k % 4);
+  const hasBias = bias !== undefined;
+  const biasArray = bias ?? new Float32Array(0);
+  const useBits = bits !== undefined;
+  const bitArray = bits ?? new Int32Array(0);
+  let s0 = words[0];
+  let s1 = words[1];
+  let s2 = words[2];
+  let s3 = words[3];
+  let lossSum = 0;
+  for (let t = start; t < end; t++) {
+    const u = pairs[2 * t];
+    const i = pairs[2 * t + 1];
+    const userBase = u * numItems;
     let j = 0;
-    if (bits !== undefined) {
-      const userBase = u * numItems;
+    for (;;) {
+      let draw = 0;
       do {
-        j = rng.nextInt(numItems);
-      } while ((bits[(userBase + j) >>> 5] & (1 << ((userBase + j) & 31))) !== 0);
-    } else {
-      do {
-        j = rng.nextInt(numItems);
-      } while (lookup.has(u, j));
+        const m = Math.imul(s1, 5);
+        const result = Math.imul((m << 7) | (m >>> 25), 9);
+        const tt = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= tt;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        draw = result >>> 0;
+      } while (draw >= limit);
+      j = draw - Math.floor(draw / numItems) * numItems;
+      if (useBits) {
+        const bit = userBase + j;
+        if ((bitArray[bit >>> 5] & (1 << (bit & 31))) === 0) break;
+      } else if (lookup === undefined || !lookup.has(u, j)) break;
     }
     const uBase = u * k;
     const iBase = i * k;
     const jBase = j * k;
-    let x = bprMargin(p, q, uBase, iBase, jBase, k);
-    if (bias !== undefined) x += bias[i] - bias[j];
+    // x = ⟨p_u, q_i − q_j⟩ with four accumulators, in the order of bprMargin.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let c = 0;
+    for (; c < k4; c += 4) {
+      a0 += p[uBase + c] * (q[iBase + c] - q[jBase + c]);
+      a1 += p[uBase + c + 1] * (q[iBase + c + 1] - q[jBase + c + 1]);
+      a2 += p[uBase + c + 2] * (q[iBase + c + 2] - q[jBase + c + 2]);
+      a3 += p[uBase + c + 3] * (q[iBase + c + 3] - q[jBase + c + 3]);
+    }
+    for (; c < k; c++) a0 += p[uBase + c] * (q[iBase + c] - q[jBase + c]);
+    let x = a0 + a1 + (a2 + a3);
+    if (hasBias) x += biasArray[i] - biasArray[j];
     // z = σ(−x); loss = −ln σ(x) = ln(1 + e^{−x}), computed stably.
     let z: number;
     if (x >= 0) {
@@ -76,7 +242,34 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
       lossSum += -x + Math.log1p(e);
     }
     const step = eta * z;
-    for (let c = 0; c < k; c++) {
+    c = 0;
+    for (; c < k4; c += 4) {
+      const pu0 = p[uBase + c];
+      const pu1 = p[uBase + c + 1];
+      const pu2 = p[uBase + c + 2];
+      const pu3 = p[uBase + c + 3];
+      const qi0 = q[iBase + c];
+      const qi1 = q[iBase + c + 1];
+      const qi2 = q[iBase + c + 2];
+      const qi3 = q[iBase + c + 3];
+      const qj0 = q[jBase + c];
+      const qj1 = q[jBase + c + 1];
+      const qj2 = q[jBase + c + 2];
+      const qj3 = q[jBase + c + 3];
+      p[uBase + c] = pu0 * keep + step * (qi0 - qj0);
+      p[uBase + c + 1] = pu1 * keep + step * (qi1 - qj1);
+      p[uBase + c + 2] = pu2 * keep + step * (qi2 - qj2);
+      p[uBase + c + 3] = pu3 * keep + step * (qi3 - qj3);
+      q[iBase + c] = qi0 * keep + step * pu0;
+      q[iBase + c + 1] = qi1 * keep + step * pu1;
+      q[iBase + c + 2] = qi2 * keep + step * pu2;
+      q[iBase + c + 3] = qi3 * keep + step * pu3;
+      q[jBase + c] = qj0 * keep - step * pu0;
+      q[jBase + c + 1] = qj1 * keep - step * pu1;
+      q[jBase + c + 2] = qj2 * keep - step * pu2;
+      q[jBase + c + 3] = qj3 * keep - step * pu3;
+    }
+    for (; c < k; c++) {
       const pu = p[uBase + c];
       const qi = q[iBase + c];
       const qj = q[jBase + c];
@@ -84,13 +277,17 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
       q[iBase + c] = qi * keep + step * pu;
       q[jBase + c] = qj * keep - step * pu;
     }
-    if (bias !== undefined) {
-      const bi = bias[i];
-      const bj = bias[j];
-      bias[i] = bi * keep + step;
-      bias[j] = bj * keep - step;
+    if (hasBias) {
+      const bi = biasArray[i];
+      const bj = biasArray[j];
+      biasArray[i] = bi * keep + step;
+      biasArray[j] = bj * keep - step;
     }
   }
+  words[0] = s0;
+  words[1] = s1;
+  words[2] = s2;
+  words[3] = s3;
   return lossSum;
 }
 

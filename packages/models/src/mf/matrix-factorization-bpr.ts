@@ -16,7 +16,7 @@ import { type Optimizer, createOptimizer } from '../training/optimizer.js';
 import { type ParameterTable, createParameterTable } from '../training/parameter-table.js';
 import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
 import { runEpochs, runGradientEpoch } from '../training/training-loop.js';
-import { bprMargin, bprSgdEpoch } from './bpr-sgd-kernel.js';
+import { bprMargin, bprSgdPairs, rngStateFromWords, shuffledBprPairs } from './bpr-sgd-kernel.js';
 
 /** MF-BPR hyper-parameters (all JSON-safe; defaults in {@link BPR_DEFAULTS}). */
 export type BprHyperParameters = {
@@ -92,7 +92,7 @@ export interface BprExtensions {
 
 /**
  * Matrix factorisation trained with BPR (seed 001 eq. 10). With `optimizer: 'sgd'`, `batchSize: 1` and no
- * transforms, each epoch runs the fused kernel {@link bprSgdEpoch}; otherwise it runs the generic loop
+ * transforms, each epoch runs the fused kernel {@link bprSgdPairs} (see bprSgdEpoch); otherwise it runs the generic loop
  * (sampler → per-example sparse gradients → weight decay + transforms → sparse optimizer), which at batch size
  * 1 with SGD computes the same updates.
  */
@@ -206,6 +206,9 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
       epochs: h.epochs,
     });
     if (this.usesFusedKernel) {
+      const samples = train.nnz;
+      const pairs = new Int32Array(2 * samples);
+      const words = new Int32Array(4);
       return runEpochs({
         model: this,
         epochs: h.epochs,
@@ -213,21 +216,27 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
         fit: options,
         runEpoch: (epoch) => {
           const learningRate = schedule(epoch);
-          const order = sampler.epochOrder(samplerRng);
-          const loss = bprSgdEpoch({
-            train,
-            userOfEntry: sampler.userOfEntry,
-            order,
-            userFactors: this.users,
-            itemFactors: this.items,
-            itemBias: this.biases,
-            factors: this.factors,
+          // The same draws as sampler.epochOrder(samplerRng) then bprSgdEpoch, with the RNG advanced inline.
+          const state = samplerRng.getState();
+          words.set(state.words);
+          shuffledBprPairs(sampler.userOfEntry, train.indices, h.sampling, words, pairs);
+          const loss = bprSgdPairs(
+            pairs,
+            0,
+            samples,
+            this.users,
+            this.items,
+            this.biases,
+            this.factors,
             learningRate,
-            regularization: h.regularization,
-            rng: samplerRng,
-            lookup: sampler.lookup,
-          });
-          return { loss: loss / order.length, samples: order.length, learningRate };
+            h.regularization,
+            train.numColumns,
+            sampler.lookup.bits,
+            sampler.lookup,
+            words,
+          );
+          samplerRng.setState(rngStateFromWords(words, state));
+          return { loss: loss / samples, samples, learningRate };
         },
       });
     }
