@@ -75,6 +75,7 @@ export type {
   FullRankingScoreFunction,
   PerUserResults,
   RankingMetricName,
+  RepeatedPositivePolicy,
   SampledCandidates,
   SampledOptions,
   SampledScoreFunction,

@@ -1,6 +1,6 @@
 import { TrustRecError } from '@trustrec/core-linalg';
 import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit, ratioSplit, toImplicit } from '@trustrec/datasets';
-import { type EvaluationResult, type SampledCandidates, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
+import { type EvaluationResult, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
 import { type FitReport, type Recommender, defaultModelRegistry } from '@trustrec/models';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -149,34 +149,6 @@ async function prepareSplit(
   return { split, synthetic: dataset.synthetic, description: `random leave-one-out split, seed ${seed}` };
 }
 
-/**
- * The published NCF negatives list the test item itself for 156 users; the metrics evaluator rejects such rows.
- * This keeps the protocol (a strict "negatives scored above the positive" count, as the original code's dict does):
- * each duplicate slot is pointed at the row's first negative and its score forced to −∞, so it never outranks.
- */
-export function maskPositiveDuplicates(candidates: SampledCandidates): {
-  candidates: SampledCandidates;
-  masked: Uint8Array;
-  count: number;
-} {
-  const { users, items, numCandidates } = candidates;
-  const masked = new Uint8Array(items.length);
-  let copy: Int32Array | undefined;
-  let count = 0;
-  for (let row = 0; row < users.length; row++) {
-    const base = row * numCandidates;
-    for (let c = 1; c < numCandidates; c++) {
-      if (items[base + c] !== items[base]) continue;
-      copy ??= items.slice();
-      const replacement = c === 1 ? items[base + 2] : items[base + 1];
-      copy[base + c] = replacement;
-      masked[base + c] = 1;
-      count++;
-    }
-  }
-  return { candidates: copy ? { users, items: copy, numCandidates } : candidates, masked, count };
-}
-
 /** Evaluates a fitted model on a split with the metrics package (HR, NDCG at 10/50/100, AUC). */
 export async function evaluateModel(
   model: Recommender,
@@ -186,9 +158,8 @@ export async function evaluateModel(
 ): Promise<EvaluationResult> {
   if (protocol === 'sampled') {
     if (!split.candidates) throw configError('this split has no sampled candidates; use --protocol full', 'protocol');
-    const { candidates, masked, count } = maskPositiveDuplicates(split.candidates);
+    const candidates = split.candidates;
     const numCandidates = candidates.numCandidates;
-    let rowOffset = 0;
     let pairUsers = new Int32Array(0);
     return evaluateSampled({
       candidates,
@@ -198,12 +169,10 @@ export async function evaluateModel(
         for (let row = 0; row < users.length; row++)
           pairUsers.fill(users[row], row * numCandidates, (row + 1) * numCandidates);
         model.scorePairs(pairUsers, items, out);
-        if (count > 0) {
-          const start = rowOffset * numCandidates;
-          for (let t = 0; t < out.length; t++) if (masked[start + t] === 1) out[t] = Number.NEGATIVE_INFINITY;
-        }
-        rowOffset += users.length;
       },
+      // The published ml-1m-ncf negatives repeat the test item for 156 users; the NCF reference evaluation
+      // collapses such a repeat into the positive, and so do we.
+      repeatedPositive: 'ignore',
       ks: [...ks],
     });
   }

@@ -92,6 +92,30 @@ describe('evaluateSampled', () => {
     for (let u = 0; u < numUsers; u++) expect(result.perUser.auc[u] + reversed.perUser.auc[u]).toBeCloseTo(1, 6);
   });
 
+  it("repeatedPositive 'ignore' drops a negative slot that repeats the positive (the NCF reference rule)", async () => {
+    // One user: positive item 7 scored 0.5; slots: 7 again (scored 0.5 too, it is the same item), 8 → 0.9, 9 → 0.1.
+    // Ignoring the repeat leaves 2 negatives: rank 2, AUC 1/2. Counted as a negative it would tie (AUC 1.25/3).
+    const candidates = { users: Int32Array.of(0), items: Int32Array.of(7, 7, 8, 9), numCandidates: 4 };
+    const score = fixedScores([0.5, 0.5, 0.9, 0.1]);
+    const ignored = await evaluateSampled({ candidates, score, ks: [1, 2], repeatedPositive: 'ignore' });
+    expect(ignored.perUser.hr[1][0]).toBe(0);
+    expect(ignored.perUser.hr[2][0]).toBe(1);
+    expect(ignored.perUser.auc[0]).toBeCloseTo(1 / 2, 6);
+    // Under the pessimistic tie rule the repeat would otherwise push the positive to rank 3.
+    const pessimistic = await evaluateSampled({
+      candidates,
+      score,
+      ks: [2],
+      tieRule: 'greater-or-equal',
+      repeatedPositive: 'ignore',
+    });
+    expect(pessimistic.perUser.hr[2][0]).toBe(1);
+    await expect(evaluateSampled({ candidates, score, ks: [1] })).rejects.toThrow(/also appears as negative at position 1/);
+    await expect(
+      evaluateSampled({ candidates, score, ks: [1], repeatedPositive: 'keep' as 'error' }),
+    ).rejects.toThrow(/repeatedPositive must be/);
+  });
+
   it('rejects malformed candidates, naming the user row and position', async () => {
     const score = (_u: Int32Array, _i: Int32Array, out: Float32Array) => {
       out.fill(0);

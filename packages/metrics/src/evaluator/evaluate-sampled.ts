@@ -24,6 +24,16 @@ export type SampledScoreFunction = (users: Int32Array, items: Int32Array, out: F
  */
 export type SampledTieRule = 'strict-greater' | 'greater-or-equal';
 
+/**
+ * What to do with a negative slot that repeats the row's positive item.
+ * - `error` (default): E_ARGUMENT naming the user row and position.
+ * - `ignore`: the repeated slot is not a negative (it is the positive itself). This is exactly the NCF reference
+ *   evaluation (He et al. 2017, `evaluate.py`), which scores candidates through a dict keyed by item, so a
+ *   repeat collapses into the positive; the published `ml-1m.test.negative` repeats the positive for 156 users,
+ *   who are therefore ranked among 98 negatives there.
+ */
+export type RepeatedPositivePolicy = 'error' | 'ignore';
+
 export interface SampledOptions {
   readonly candidates: SampledCandidates;
   readonly score: SampledScoreFunction;
@@ -31,6 +41,8 @@ export interface SampledOptions {
   /** Users scored per callback (default 4096). */
   readonly batchSize?: number;
   readonly tieRule?: SampledTieRule;
+  /** Default `error`; see {@link RepeatedPositivePolicy}. */
+  readonly repeatedPositive?: RepeatedPositivePolicy;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -42,7 +54,7 @@ const WHERE = 'evaluateSampled';
  * recall = HR, MRR@K = MAP@K = 1 / rank when rank ≤ K (every metric with P = 1; see ranking-metrics.ts), and
  * AUC = (#negatives below + ½ #tied) / N. Tie rule: see {@link SampledTieRule} (default `strict-greater`).
  * Every user has exactly one positive, so `usersSkipped` is 0. A row that repeats its positive among the
- * negatives is an error (E_ARGUMENT naming user row and position).
+ * negatives is an error (E_ARGUMENT naming user row and position) unless `repeatedPositive: 'ignore'`.
  */
 export async function evaluateSampled(options: SampledOptions): Promise<EvaluationResult> {
   const { candidates, score, onProgress } = options;
@@ -62,6 +74,10 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
   if (tieRule !== 'strict-greater' && tieRule !== 'greater-or-equal') {
     throw argumentError(WHERE, `tieRule must be 'strict-greater' or 'greater-or-equal', got ${String(tieRule)}`);
   }
+  const repeatedPositive = options.repeatedPositive ?? 'error';
+  if (repeatedPositive !== 'error' && repeatedPositive !== 'ignore') {
+    throw argumentError(WHERE, `repeatedPositive must be 'error' or 'ignore', got ${String(repeatedPositive)}`);
+  }
   const batchSize = options.batchSize ?? 4096;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw argumentError(WHERE, `batchSize must be a positive integer, got ${batchSize}`);
@@ -75,7 +91,7 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
           WHERE,
           `candidates.items[${base + c}] (user row ${row}, position ${c}) = ${item} is negative`,
         );
-      if (c > 0 && item === positive) {
+      if (c > 0 && item === positive && repeatedPositive === 'error') {
         throw argumentError(
           WHERE,
           `user row ${row} (user ${users[row]}): the positive ${positive} also appears as negative at position ${c}`,
@@ -89,7 +105,6 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
   const strict = tieRule === 'strict-greater';
   const batchCapacity = Math.min(batchSize, Math.max(1, numUsers));
   const buffer = new Float32Array(batchCapacity * numCandidates);
-  const negatives = numCandidates - 1;
   for (let start = 0; start < numUsers; start += batchCapacity) {
     const end = Math.min(numUsers, start + batchCapacity);
     const length = (end - start) * numCandidates;
@@ -98,11 +113,16 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
     if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') await pending;
     for (let row = start; row < end; row++) {
       const base = (row - start) * numCandidates;
+      const itemBase = row * numCandidates;
+      const positive = items[itemBase];
       const positiveScore = out[base];
       if (Number.isNaN(positiveScore)) throwNaN(row, users[row], 0);
       let greater = 0;
       let ties = 0;
+      let negatives = 0;
       for (let c = 1; c < numCandidates; c++) {
+        if (items[itemBase + c] === positive) continue; // only reachable with repeatedPositive 'ignore'
+        negatives++;
         const s = out[base + c];
         if (s > positiveScore) greater++;
         else if (s === positiveScore) ties++;

@@ -3,4 +3,10 @@ export type { EvaluationResult, PerUserResults, RankingMetricName } from './eval
 export { evaluateFullRanking } from './evaluate-full-ranking.js';
 export type { FullRankingOptions, FullRankingScoreFunction } from './evaluate-full-ranking.js';
 export { evaluateSampled } from './evaluate-sampled.js';
-export type { SampledCandidates, SampledOptions, SampledScoreFunction, SampledTieRule } from './evaluate-sampled.js';
+export type {
+  RepeatedPositivePolicy,
+  SampledCandidates,
+  SampledOptions,
+  SampledScoreFunction,
+  SampledTieRule,
+} from './evaluate-sampled.js';
