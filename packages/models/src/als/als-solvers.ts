@@ -1,10 +1,11 @@
 import {
   ConjugateGradientWorkspace,
   type CsrMatrix,
+  TrustRecError,
   choleskyFactorInPlace,
   choleskySolveInPlace,
-  conjugateGradient,
 } from '@trustrec/core-linalg';
+import { type AlsCgSimd, alsCgSimd } from './als-cg-simd.js';
 
 /** Scratch buffers for the per-row solves (k × k matrix, right-hand side, warm start, CG workspace). */
 export class AlsWorkspace {
@@ -124,9 +125,19 @@ export function solveImplicitRowsCholesky(
 }
 
 /**
- * Implicit ALS row solve by conjugate gradient (Takács, Pilászy & Tikk 2011; the solver implicit uses): the same
- * system as {@link solveImplicitRowsCholesky}, never formed: A·d = G·d + Σ_i α r_ui (y_iᵀd) y_i, warm-started
- * from the current row and run for `steps` iterations.
+ * Implicit ALS row solve by conjugate gradient (Takács, Pilászy & Tikk 2011, alg. 2; the solver implicit's
+ * `_als.pyx` runs on CPU): the same system as {@link solveImplicitRowsCholesky}, A_u = G + Yᵀ(C_u − I)Y with
+ * G = YᵀY + λI shared by all rows, never formed. Warm-started from the current row x and run for `steps` steps:
+ *
+ *   r = YᵀC_u p(u) − A_u x = −G x + Σ_{i∈Ω_u} (c_ui − (c_ui − 1) y_iᵀx) y_i       (one pass over the row's items)
+ *   d = r; then per step: A_u d = G d + Σ_{i∈Ω_u} (c_ui − 1)(y_iᵀd) y_i, a = rᵀr / dᵀA_u d,
+ *   x += a d, r −= a A_u d, d = r + (r'ᵀr' / rᵀr) d
+ *
+ * so each row costs one k×k gemv (G·x or G·d) and one dot + one axpy per stored item per step — no k×k work
+ * per item, no allocation (the vectors live in `workspace`), and the fixed rows y_i are read in place from the
+ * Float32Array. When α = 0 every c_ui − 1 is 0 and the per-item operator terms are skipped. When k is a multiple
+ * of 4 and WebAssembly SIMD is available, the dot/axpy passes and the gemv run in float32 SIMD (as implicit's
+ * BLAS sdot/saxpy/ssymv; see als-cg-simd.ts); otherwise these scalar float64 loops run.
  */
 export function solveImplicitRowsCg(
   target: Float32Array,
@@ -140,78 +151,215 @@ export function solveImplicitRowsCg(
   targetRows?: Int32Array,
   matrixRows?: Int32Array,
 ): void {
+  const simd = k % 4 === 0 ? alsCgSimd() : null;
+  if (simd !== null) {
+    solveImplicitRowsCgSimd(simd, target, fixed, gram, matrix, k, alpha, steps, targetRows, matrixRows);
+    return;
+  }
   const count = targetRows ? targetRows.length : matrix.numRows;
   const { indptr, indices, values } = matrix;
-  const b = workspace.rhs;
   const x = workspace.solution;
-  // The row's fixed vectors y_i, gathered once per row into contiguous float64 (the operator reads them 2 × (steps + 1) times).
-  let gathered = new Float64Array(64 * k);
-  let weight = new Float64Array(64);
-  let rowLength = 0;
-  const apply = (vector: Float64Array, out: Float64Array): void => {
-    // G·d with four accumulators per row (the add-latency chain, not the multiplies, bounds this loop).
-    for (let i = 0; i < k; i++) {
-      const rowI = i * k;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j + 3 < k; j += 4) {
-        s0 += gram[rowI + j] * vector[j];
-        s1 += gram[rowI + j + 1] * vector[j + 1];
-        s2 += gram[rowI + j + 2] * vector[j + 2];
-        s3 += gram[rowI + j + 3] * vector[j + 3];
-      }
-      for (; j < k; j++) s0 += gram[rowI + j] * vector[j];
-      out[i] = s0 + s1 + (s2 + s3);
-    }
-    // + Σ_i (c_ui − 1)(y_iᵀd) y_i over the row's stored entries (nothing when α = 0: every confidence is 1).
-    if (alpha === 0) return;
-    const local = gathered;
-    for (let t = 0; t < rowLength; t++) {
-      const base = t * k;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let i = 0;
-      for (; i + 3 < k; i += 4) {
-        s0 += local[base + i] * vector[i];
-        s1 += local[base + i + 1] * vector[i + 1];
-        s2 += local[base + i + 2] * vector[i + 2];
-        s3 += local[base + i + 3] * vector[i + 3];
-      }
-      for (; i < k; i++) s0 += local[base + i] * vector[i];
-      const scale = weight[t] * (s0 + s1 + (s2 + s3));
-      for (let c = 0; c < k; c++) out[c] += scale * local[base + c];
-    }
-  };
-  const options = { maxIterations: steps, tolerance: 1e-10 };
+  const r = workspace.cg.residual;
+  const d = workspace.cg.direction;
+  const ad = workspace.cg.product;
+  const k4 = k - (k % 4);
+  /** ‖r‖² below which a row is solved (conjugateGradient's default tolerance 1e-10, squared). */
+  const tolerance = 1e-20;
   for (let t = 0; t < count; t++) {
     const row = matrixRows ? matrixRows[t] : t;
     const out = (targetRows ? targetRows[t] : t) * k;
     const start = indptr[row];
-    rowLength = indptr[row + 1] - start;
-    if (gathered.length < rowLength * k) gathered = new Float64Array(rowLength * k * 2);
-    if (weight.length < rowLength) weight = new Float64Array(rowLength * 2);
-    b.fill(0);
-    for (let e = 0; e < rowLength; e++) {
-      const base = indices[start + e] * k;
-      const localBase = e * k;
-      const extra = alpha * values[start + e];
-      weight[e] = extra;
-      const confidence = 1 + extra;
-      for (let i = 0; i < k; i++) {
-        const yi = fixed[base + i];
-        gathered[localBase + i] = yi;
-        b[i] += confidence * yi;
-      }
+    const end = indptr[row + 1];
+    for (let c = 0; c < k; c++) x[c] = target[out + c];
+    // r = −G x + Σ (c_ui − (c_ui − 1) y_iᵀx) y_i
+    gramTimes(gram, x, r, k, k4, -1);
+    for (let e = start; e < end; e++) {
+      const base = indices[e] * k;
+      const extra = alpha * values[e];
+      const coefficient = 1 + extra - extra * rowDot(fixed, base, x, k, k4);
+      rowAxpy(coefficient, fixed, base, r, k, k4);
     }
-    for (let i = 0; i < k; i++) x[i] = target[out + i];
-    conjugateGradient(apply, b, x, workspace.cg, options);
-    for (let i = 0; i < k; i++) target[out + i] = x[i];
+    let rsOld = 0;
+    for (let c = 0; c < k; c++) {
+      d[c] = r[c];
+      rsOld += r[c] * r[c];
+    }
+    if (!Number.isFinite(rsOld)) throw nonFiniteRow(row, 0);
+    for (let step = 0; step < steps && rsOld > tolerance; step++) {
+      // A_u d = G d + Σ (c_ui − 1)(y_iᵀd) y_i
+      gramTimes(gram, d, ad, k, k4, 1);
+      if (alpha !== 0) {
+        for (let e = start; e < end; e++) {
+          const base = indices[e] * k;
+          const extra = alpha * values[e];
+          rowAxpy(extra * rowDot(fixed, base, d, k, k4), fixed, base, ad, k, k4);
+        }
+      }
+      let curvature = 0;
+      for (let c = 0; c < k; c++) curvature += d[c] * ad[c];
+      if (!(curvature > 0)) {
+        throw new TrustRecError({
+          code: 'E_NUMERIC',
+          message: `solveImplicitRowsCg: row ${row}: the operator is not positive definite (dᵀAd = ${curvature}); increase the regularisation`,
+        });
+      }
+      const a = rsOld / curvature;
+      let rsNew = 0;
+      for (let c = 0; c < k; c++) {
+        x[c] += a * d[c];
+        const rc = r[c] - a * ad[c];
+        r[c] = rc;
+        rsNew += rc * rc;
+      }
+      if (!Number.isFinite(rsNew)) throw nonFiniteRow(row, step + 1);
+      const beta = rsNew / rsOld;
+      for (let c = 0; c < k; c++) d[c] = r[c] + beta * d[c];
+      rsOld = rsNew;
+    }
+    for (let c = 0; c < k; c++) target[out + c] = x[c];
   }
+}
+
+/**
+ * {@link solveImplicitRowsCg} with the per-item dot/axpy passes and the G·v products in WebAssembly SIMD
+ * (float32, as implicit's BLAS sdot/saxpy/ssymv); the k-length CG vector updates stay in JS. Copies G (as
+ * float32), the fixed factors, the column indices and the weights c_ui − 1 into the kernel's memory once per call.
+ */
+function solveImplicitRowsCgSimd(
+  simd: AlsCgSimd,
+  target: Float32Array,
+  fixed: Float32Array,
+  gram: Float64Array,
+  matrix: CsrMatrix,
+  k: number,
+  alpha: number,
+  steps: number,
+  targetRows: Int32Array | undefined,
+  matrixRows: Int32Array | undefined,
+): void {
+  const count = targetRows ? targetRows.length : matrix.numRows;
+  const { indptr, indices, values } = matrix;
+  const kb = 4 * k;
+  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+  const gramAt = 0;
+  const xAt = align(gramAt + kb * k);
+  const rAt = xAt + align(kb);
+  const dAt = rAt + align(kb);
+  const adAt = dAt + align(kb);
+  const fixedAt = adAt + align(kb);
+  const indicesAt = align(fixedAt + 4 * fixed.length);
+  const weightsAt = align(indicesAt + 4 * indices.length);
+  simd.reserve(weightsAt + 4 * values.length);
+  const buffer = simd.memory.buffer;
+  new Float32Array(buffer, gramAt, k * k).set(gram);
+  new Float32Array(buffer, fixedAt, fixed.length).set(fixed);
+  new Int32Array(buffer, indicesAt, indices.length).set(indices);
+  const weights = new Float32Array(buffer, weightsAt, values.length);
+  for (let e = 0; e < values.length; e++) weights[e] = alpha * values[e];
+  const x = new Float32Array(buffer, xAt, k);
+  const r = new Float32Array(buffer, rAt, k);
+  const d = new Float32Array(buffer, dAt, k);
+  const ad = new Float32Array(buffer, adAt, k);
+  const { gemv, residual, apply } = simd.exports;
+  const tolerance = 1e-20;
+  for (let t = 0; t < count; t++) {
+    const row = matrixRows ? matrixRows[t] : t;
+    const out = (targetRows ? targetRows[t] : t) * k;
+    const start = indptr[row];
+    const end = indptr[row + 1];
+    for (let c = 0; c < k; c++) x[c] = target[out + c];
+    gemv(gramAt, xAt, rAt, kb, -1);
+    residual(start, end, indicesAt, weightsAt, fixedAt, kb, xAt, rAt);
+    let rsOld = 0;
+    for (let c = 0; c < k; c++) {
+      const rc = r[c];
+      d[c] = rc;
+      rsOld += rc * rc;
+    }
+    if (!Number.isFinite(rsOld)) throw nonFiniteRow(row, 0);
+    for (let step = 0; step < steps && rsOld > tolerance; step++) {
+      gemv(gramAt, dAt, adAt, kb, 1);
+      if (alpha !== 0) apply(start, end, indicesAt, weightsAt, fixedAt, kb, dAt, adAt);
+      let curvature = 0;
+      for (let c = 0; c < k; c++) curvature += d[c] * ad[c];
+      if (!(curvature > 0)) {
+        throw new TrustRecError({
+          code: 'E_NUMERIC',
+          message: `solveImplicitRowsCg: row ${row}: the operator is not positive definite (dᵀAd = ${curvature}); increase the regularisation`,
+        });
+      }
+      const a = rsOld / curvature;
+      let rsNew = 0;
+      for (let c = 0; c < k; c++) {
+        x[c] += a * d[c];
+        const rc = r[c] - a * ad[c];
+        r[c] = rc;
+        rsNew += rc * rc;
+      }
+      if (!Number.isFinite(rsNew)) throw nonFiniteRow(row, step + 1);
+      const beta = rsNew / rsOld;
+      for (let c = 0; c < k; c++) d[c] = r[c] + beta * d[c];
+      rsOld = rsNew;
+    }
+    for (let c = 0; c < k; c++) target[out + c] = x[c];
+  }
+}
+
+function nonFiniteRow(row: number, step: number): TrustRecError {
+  return new TrustRecError({
+    code: 'E_NUMERIC',
+    message: `solveImplicitRowsCg: row ${row}: the residual is not finite at step ${step}; check the interaction values and the factors for NaN or Infinity`,
+    details: { row, step },
+  });
+}
+
+/** out = sign · G·v for the k × k row-major `gram` (four accumulators per row: the add chain bounds this loop). */
+function gramTimes(gram: Float64Array, v: Float64Array, out: Float64Array, k: number, k4: number, sign: number): void {
+  for (let i = 0; i < k; i++) {
+    const rowI = i * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < k4; j += 4) {
+      s0 += gram[rowI + j] * v[j];
+      s1 += gram[rowI + j + 1] * v[j + 1];
+      s2 += gram[rowI + j + 2] * v[j + 2];
+      s3 += gram[rowI + j + 3] * v[j + 3];
+    }
+    for (; j < k; j++) s0 += gram[rowI + j] * v[j];
+    out[i] = sign * (s0 + s1 + (s2 + s3));
+  }
+}
+
+/** y_iᵀv for the row of `fixed` at `base`. */
+function rowDot(fixed: Float32Array, base: number, v: Float64Array, k: number, k4: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let c = 0;
+  for (; c < k4; c += 4) {
+    s0 += fixed[base + c] * v[c];
+    s1 += fixed[base + c + 1] * v[c + 1];
+    s2 += fixed[base + c + 2] * v[c + 2];
+    s3 += fixed[base + c + 3] * v[c + 3];
+  }
+  for (; c < k; c++) s0 += fixed[base + c] * v[c];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** out += scale · y_i for the row of `fixed` at `base`. */
+function rowAxpy(scale: number, fixed: Float32Array, base: number, out: Float64Array, k: number, k4: number): void {
+  let c = 0;
+  for (; c < k4; c += 4) {
+    out[c] += scale * fixed[base + c];
+    out[c + 1] += scale * fixed[base + c + 1];
+    out[c + 2] += scale * fixed[base + c + 2];
+    out[c + 3] += scale * fixed[base + c + 3];
+  }
+  for (; c < k; c++) out[c] += scale * fixed[base + c];
 }
 
 /** Mean squared error of U·Vᵀ over the stored entries of `matrix` (users × items). */

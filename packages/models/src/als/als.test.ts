@@ -10,6 +10,8 @@ import {
   solveImplicitRowsCg,
   solveImplicitRowsCholesky,
 } from './als-solvers.js';
+import { wasmApi } from '../mf/wasm-bytecode.js';
+import { alsCgSimd, alsCgSimdModuleBytes } from './als-cg-simd.js';
 import { ImplicitAls } from './implicit-als.js';
 import { MatrixFactorizationAls } from './matrix-factorization-als.js';
 
@@ -88,6 +90,90 @@ describe('ALS solvers', () => {
     }
   });
 });
+
+describe('implicit ALS CG (WebAssembly SIMD, k a multiple of 4)', () => {
+  it('the SIMD module validates and loads', () => {
+    expect(wasmApi()?.validate(alsCgSimdModuleBytes())).toBe(true);
+    expect(alsCgSimd()).not.toBeNull();
+  });
+
+  it('converges to the Cholesky solution with enough steps, and 3 warm-started steps agree with the scalar CG', () => {
+    const { train } = createSyntheticInteractions({ numUsers: 40, numItems: 30, interactionsPerUser: 7, seed: 9 });
+    for (const k of [8, 12]) {
+      const fixed = Float32Array.from({ length: 30 * k }, (_, index) => Math.sin(index * 0.7) * 0.5);
+      const gram = gramMatrix(fixed, 30, k, 0.1);
+      const cholesky = new Float32Array(40 * k);
+      solveImplicitRowsCholesky(cholesky, fixed, gram, train, k, 3, new AlsWorkspace(k));
+      const cg = new Float32Array(40 * k);
+      solveImplicitRowsCg(cg, fixed, gram, train, k, 3, 4 * k, new AlsWorkspace(k));
+      let worst = 0;
+      for (let p = 0; p < cg.length; p++) worst = Math.max(worst, Math.abs(cg[p] - cholesky[p]));
+      expect(worst).toBeLessThan(2e-3);
+      // Three warm-started steps (not converged): the float32 SIMD path follows a textbook float64 CG on the formed matrix.
+      const start = Float32Array.from({ length: 40 * k }, (_, index) => Math.cos(index) * 0.2);
+      const three = start.slice();
+      solveImplicitRowsCg(three, fixed, gram, train, k, 3, 3, new AlsWorkspace(k));
+      const reference = start.slice();
+      referenceCg(reference, fixed, gram, train, k, 3, 3);
+      for (let p = 0; p < three.length; p++) expect(three[p]).toBeCloseTo(reference[p], 4);
+    }
+  });
+
+  it('α = 0 skips the per-item operator terms and still solves (YᵀY + λI) x = Yᵀp(u)', () => {
+    const { train } = createSyntheticInteractions({ numUsers: 20, numItems: 16, interactionsPerUser: 5, seed: 2 });
+    const k = 4;
+    const fixed = Float32Array.from({ length: 16 * k }, (_, index) => Math.sin(index * 1.3));
+    const gram = gramMatrix(fixed, 16, k, 0.2);
+    const cg = new Float32Array(20 * k);
+    solveImplicitRowsCg(cg, fixed, gram, train, k, 0, 20, new AlsWorkspace(k));
+    const cholesky = new Float32Array(20 * k);
+    solveImplicitRowsCholesky(cholesky, fixed, gram, train, k, 0, new AlsWorkspace(k));
+    for (let p = 0; p < cg.length; p++) expect(cg[p]).toBeCloseTo(cholesky[p], 3);
+  });
+});
+
+/** Plain float64 CG (textbook Hestenes–Stiefel on the formed matrix) for comparison. */
+function referenceCg(
+  target: Float32Array,
+  fixed: Float32Array,
+  gram: Float64Array,
+  train: CsrMatrix,
+  k: number,
+  alpha: number,
+  steps: number,
+): void {
+  for (let u = 0; u < train.numRows; u++) {
+    const a = Float64Array.from(gram);
+    const b = new Float64Array(k);
+    for (let p = train.indptr[u]; p < train.indptr[u + 1]; p++) {
+      const base = train.indices[p] * k;
+      const w = alpha * train.values[p];
+      for (let i = 0; i < k; i++) {
+        b[i] += (1 + w) * fixed[base + i];
+        for (let j = 0; j < k; j++) a[i * k + j] += w * fixed[base + i] * fixed[base + j];
+      }
+    }
+    const x = Float64Array.from(target.subarray(u * k, (u + 1) * k));
+    const times = (v: Float64Array): Float64Array =>
+      Float64Array.from({ length: k }, (_, i) => v.reduce((sum, vj, j) => sum + a[i * k + j] * vj, 0));
+    const ax = times(x);
+    const r = Float64Array.from(b, (bi, i) => bi - ax[i]);
+    const d = r.slice();
+    let rs = r.reduce((sum, ri) => sum + ri * ri, 0);
+    for (let step = 0; step < steps && rs > 1e-20; step++) {
+      const ad = times(d);
+      const step_ = rs / d.reduce((sum, di, i) => sum + di * ad[i], 0);
+      for (let i = 0; i < k; i++) {
+        x[i] += step_ * d[i];
+        r[i] -= step_ * ad[i];
+      }
+      const next = r.reduce((sum, ri) => sum + ri * ri, 0);
+      for (let i = 0; i < k; i++) d[i] = r[i] + (next / rs) * d[i];
+      rs = next;
+    }
+    target.set(x, u * k);
+  }
+}
 
 describe('fold-in (partial fit)', () => {
   it('explicit ALS: a new user folded in is the exact minimiser of eq. 2 with V fixed, and grows the model', async () => {

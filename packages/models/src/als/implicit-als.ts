@@ -64,7 +64,9 @@ export const IMPLICIT_ALS_REFERENCE: ModelReference = {
 
 /**
  * Weighted matrix factorisation for implicit feedback (Hu–Koren–Volinsky) with a Cholesky solver (exact row
- * solves) or the conjugate-gradient solver implicit uses (`cgSteps` warm-started CG steps per row; YᵀY shared).
+ * solves) or the conjugate-gradient solver implicit uses (`cgSteps` warm-started CG steps per row; YᵀY + λI
+ * formed once per half-iteration and shared; per row only one gemv and one dot + axpy per stored item per step,
+ * see {@link solveImplicitRowsCg}).
  */
 export class ImplicitAls extends FactorRecommender implements PartialFitModel {
   readonly name = 'ials';

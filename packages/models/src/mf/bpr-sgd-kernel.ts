@@ -1,5 +1,6 @@
 import type { CsrMatrix, Rng, RngState } from '@trustrec/core-linalg';
 import type { InteractionLookup } from '../training/interaction-lookup.js';
+import { type BprSimdKernel, createBprSimdKernel } from './bpr-sgd-simd.js';
 
 /** Inputs of one fused BPR-SGD epoch. All arrays are live and updated in place. */
 export interface BprSgdEpochInput {
@@ -160,6 +161,130 @@ export function shuffledBprPairs(
  * so its source can also run in a worker thread. Returns the summed loss −ln σ(x).
  */
 export function bprSgdPairs(
+  pairs: Int32Array,
+  start: number,
+  end: number,
+  p: Float32Array,
+  q: Float32Array,
+  bias: Float32Array | undefined,
+  k: number,
+  eta: number,
+  lambda: number,
+  numItems: number,
+  bits: Int32Array | undefined,
+  lookup: { has(user: number, item: number): boolean } | undefined,
+  words: Int32Array,
+): number {
+  const simd = k % 4 === 0 && bits !== undefined ? sharedBprSimdKernel() : null;
+  if (simd === null || bits === undefined)
+    return bprSgdPairsScalar(pairs, start, end, p, q, bias, k, eta, lambda, numItems, bits, lookup, words);
+  // The factor tables live in the kernel's memory for the epoch: users at 0, items after (16-byte aligned).
+  const kb = 4 * k;
+  const itemsAt = Math.ceil((4 * p.length) / 16) * 16;
+  simd.reserve(itemsAt + 4 * q.length);
+  const buffer = simd.memory.buffer;
+  const pView = new Float32Array(buffer, 0, p.length);
+  const qView = new Float32Array(buffer, itemsAt, q.length);
+  pView.set(p);
+  qView.set(q);
+  const loss = bprSgdPairsSimd(simd, pairs, start, end, kb, itemsAt, bias, eta, lambda, numItems, bits, words);
+  p.set(pView);
+  q.set(qView);
+  return loss;
+}
+
+let sharedKernel: BprSimdKernel | null | undefined;
+
+function sharedBprSimdKernel(): BprSimdKernel | null {
+  if (sharedKernel === undefined) sharedKernel = createBprSimdKernel();
+  return sharedKernel;
+}
+
+/**
+ * {@link bprSgdPairs} with the k-loops in WebAssembly SIMD (`margin`, `update`; bit-identical to the scalar
+ * loops, see bpr-sgd-simd.ts); sampling, σ and the loss stay here. Rows are addressed by byte offset.
+ */
+export function bprSgdPairsSimd(
+  simd: BprSimdKernel,
+  pairs: Int32Array,
+  start: number,
+  end: number,
+  kb: number,
+  itemsAt: number,
+  bias: Float32Array | undefined,
+  eta: number,
+  lambda: number,
+  numItems: number,
+  bits: Int32Array,
+  words: Int32Array,
+): number {
+  const keep = 1 - eta * lambda;
+  const limit = 4294967296 - (4294967296 % numItems);
+  const hasBias = bias !== undefined;
+  const biasArray = bias ?? new Float32Array(0);
+  const margin = simd.margin;
+  const update = simd.update;
+  let s0 = words[0];
+  let s1 = words[1];
+  let s2 = words[2];
+  let s3 = words[3];
+  let lossSum = 0;
+  for (let t = start; t < end; t++) {
+    const u = pairs[2 * t];
+    const i = pairs[2 * t + 1];
+    const userBase = u * numItems;
+    let j = 0;
+    for (;;) {
+      let draw = 0;
+      do {
+        const m = Math.imul(s1, 5);
+        const result = Math.imul((m << 7) | (m >>> 25), 9);
+        const tt = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= tt;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        draw = result >>> 0;
+      } while (draw >= limit);
+      j = draw - Math.floor(draw / numItems) * numItems;
+      const bit = userBase + j;
+      if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) break;
+    }
+    const uAt = u * kb;
+    const iAt = itemsAt + i * kb;
+    const jAt = itemsAt + j * kb;
+    let x = margin(uAt, iAt, jAt, kb);
+    if (hasBias) x += biasArray[i] - biasArray[j];
+    let z: number;
+    if (x >= 0) {
+      const e = Math.exp(-x);
+      z = e / (1 + e);
+      lossSum += Math.log1p(e);
+    } else {
+      const e = Math.exp(x);
+      z = 1 / (1 + e);
+      lossSum += -x + Math.log1p(e);
+    }
+    const step = eta * z;
+    update(uAt, iAt, jAt, kb, step, keep);
+    if (hasBias) {
+      const bi = biasArray[i];
+      const bj = biasArray[j];
+      biasArray[i] = bi * keep + step;
+      biasArray[j] = bj * keep - step;
+    }
+  }
+  words[0] = s0;
+  words[1] = s1;
+  words[2] = s2;
+  words[3] = s3;
+  return lossSum;
+}
+
+/** The scalar JS kernel of {@link bprSgdPairs} (any k, any lookup). */
+export function bprSgdPairsScalar(
   pairs: Int32Array,
   start: number,
   end: number,

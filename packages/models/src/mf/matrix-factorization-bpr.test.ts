@@ -4,7 +4,10 @@ import { recommenderConformanceSuite } from '../testing/recommender-conformance-
 import { createSyntheticInteractions } from '../testing/synthetic-interactions.js';
 import { AdamOptimizer } from '../training/optimizer.js';
 import { InteractionLookup } from '../training/interaction-lookup.js';
-import { bprSgdEpoch } from './bpr-sgd-kernel.js';
+import { bprSgdEpoch, bprSgdPairs, bprSgdPairsScalar, shuffledBprPairs } from './bpr-sgd-kernel.js';
+import { bprSimdModuleBytes, createBprSimdKernel } from './bpr-sgd-simd.js';
+import { wasmApi } from './wasm-bytecode.js';
+import { UniformNegativeSampler } from '../training/batch-sampler.js';
 import { MatrixFactorizationBpr } from './matrix-factorization-bpr.js';
 
 recommenderConformanceSuite({
@@ -17,6 +20,8 @@ recommenderConformanceSuite({
     { optimizer: 'rmsprop' },
     { epochs: 1.5 },
     { itemBias: 'yes' },
+    { workers: 0 },
+    { workers: 1.5 },
   ],
   otherSeed: { seed: 43 },
 });
@@ -123,5 +128,94 @@ describe('MF-BPR kernel', () => {
     await expect(new MatrixFactorizationBpr({ factors: 2, epochs: 1 }).fit(full)).rejects.toSatisfy((error) =>
       TrustRecError.isInstance(error, 'E_ARGUMENT'),
     );
+  });
+
+  it('the inline-RNG pair shuffle visits exactly the entries UniformNegativeSampler.epochOrder draws', () => {
+    const { train } = createSyntheticInteractions({ numUsers: 50, numItems: 40, interactionsPerUser: 7, seed: 6 });
+    for (const order of ['shuffle', 'with-replacement'] as const) {
+      const sampler = new UniformNegativeSampler(train, { order });
+      const reference = createRng(77);
+      const expected = sampler.epochOrder(reference).slice();
+      const rng = createRng(77);
+      const words = Int32Array.from(rng.getState().words);
+      const pairs = new Int32Array(2 * train.nnz);
+      shuffledBprPairs(sampler.userOfEntry, train.indices, order, words, pairs);
+      for (let t = 0; t < train.nnz; t++) {
+        expect(pairs[2 * t]).toBe(sampler.userOfEntry[expected[t]]);
+        expect(pairs[2 * t + 1]).toBe(train.indices[expected[t]]);
+      }
+      // The stream continues where Rng.nextInt left it.
+      expect(Array.from(words, (word) => word >>> 0)).toEqual([...reference.getState().words]);
+    }
+  });
+
+  it('the WebAssembly SIMD kernel is bit-identical to the scalar kernel (f64x2 lanes, one rounding per store)', () => {
+    expect(wasmApi()?.validate(bprSimdModuleBytes())).toBe(true);
+    expect(createBprSimdKernel()).not.toBeNull();
+    const { train } = createSyntheticInteractions({ numUsers: 60, numItems: 45, interactionsPerUser: 9, seed: 12 });
+    const k = 12;
+    const init = createRng(3);
+    const p = Float32Array.from({ length: 60 * k }, () => init.normal(0, 0.3));
+    const q = Float32Array.from({ length: 45 * k }, () => init.normal(0, 0.3));
+    const bias = Float32Array.from({ length: 45 }, () => init.normal(0, 0.1));
+    const sampler = new UniformNegativeSampler(train);
+    const lookup = new InteractionLookup(train);
+    const pairs = new Int32Array(2 * train.nnz);
+    shuffledBprPairs(sampler.userOfEntry, train.indices, 'shuffle', Int32Array.of(1, 2, 3, 4), pairs);
+    const run = (scalar: boolean) => {
+      const state = { p: p.slice(), q: q.slice(), bias: bias.slice(), words: Int32Array.of(5, 6, 7, 8) };
+      const kernel = scalar ? bprSgdPairsScalar : bprSgdPairs;
+      let loss = 0;
+      for (let epoch = 0; epoch < 3; epoch++)
+        loss = kernel(
+          pairs,
+          0,
+          train.nnz,
+          state.p,
+          state.q,
+          state.bias,
+          k,
+          0.2,
+          0.01,
+          45,
+          lookup.bits,
+          lookup,
+          state.words,
+        );
+      return { ...state, loss };
+    };
+    const simd = run(false);
+    const scalar = run(true);
+    expect(simd.loss).toBe(scalar.loss);
+    expect(Array.from(simd.words)).toEqual(Array.from(scalar.words));
+    expect(Array.from(simd.p)).toEqual(Array.from(scalar.p));
+    expect(Array.from(simd.q)).toEqual(Array.from(scalar.q));
+    expect(Array.from(simd.bias)).toEqual(Array.from(scalar.bias));
+    // Training moved the factors (the comparison above is not between two untouched copies).
+    expect(simd.p[0]).not.toBe(p[0]);
+  });
+
+  it('Hogwild workers (shared memory, worker threads) train as well as one thread; bad combinations are E_CONFIG', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 80, numItems: 50, interactionsPerUser: 8, seed: 21 });
+    const hyperParameters = { factors: 8, epochs: 8, learningRate: 0.05, regularization: 0.01, seed: 5 };
+    const single = new MatrixFactorizationBpr(hyperParameters);
+    const parallel = new MatrixFactorizationBpr({ ...hyperParameters, workers: 2 });
+    const singleReport = await single.fit(train);
+    const parallelReport = await parallel.fit(train);
+    expect(parallelReport.samples).toBe(8 * train.nnz);
+    // Same pairs per epoch, other negative streams and racing updates: the loss curve agrees only statistically.
+    expect(parallelReport.history[7].loss).toBeLessThan(parallelReport.history[0].loss * 0.9);
+    expect(Math.abs(parallelReport.finalLoss - singleReport.finalLoss)).toBeLessThan(0.05);
+    let moved = 0;
+    for (let p = 0; p < parallel.userFactors.length; p++)
+      moved += Math.abs(parallel.userFactors[p] - single.userFactors[p]);
+    expect(moved).toBeGreaterThan(0);
+    const isConfig = (error: unknown) => TrustRecError.isInstance(error, 'E_CONFIG');
+    await expect(new MatrixFactorizationBpr({ factors: 6, epochs: 1, workers: 2 }).fit(train)).rejects.toSatisfy(
+      isConfig,
+    );
+    await expect(
+      new MatrixFactorizationBpr({ factors: 8, epochs: 1, workers: 2, optimizer: 'adam', batchSize: 8 }).fit(train),
+    ).rejects.toSatisfy(isConfig);
   });
 });

@@ -16,6 +16,8 @@ import { type Optimizer, createOptimizer } from '../training/optimizer.js';
 import { type ParameterTable, createParameterTable } from '../training/parameter-table.js';
 import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
 import { runEpochs, runGradientEpoch } from '../training/training-loop.js';
+import { configError } from '../errors/not-fitted-error.js';
+import { BprHogwild } from './bpr-hogwild.js';
 import { bprMargin, bprSgdPairs, rngStateFromWords, shuffledBprPairs } from './bpr-sgd-kernel.js';
 
 /** MF-BPR hyper-parameters (all JSON-safe; defaults in {@link BPR_DEFAULTS}). */
@@ -38,6 +40,11 @@ export type BprHyperParameters = {
   /** Learn an item bias b_i (score = ⟨p_u, q_i⟩ + b_i). */
   readonly itemBias: boolean;
   readonly sampling: 'shuffle' | 'with-replacement';
+  /**
+   * Threads for the fused SGD kernel. 1 (default): one thread, bit-identical per seed. > 1: Hogwild over shared
+   * memory ({@link BprHogwild}), reproducible only up to the workers' race order.
+   */
+  readonly workers: number;
   readonly seed: number;
 };
 
@@ -57,6 +64,7 @@ export const BPR_DEFAULTS: BprHyperParameters = Object.freeze({
   initStd: 0.1,
   itemBias: true,
   sampling: 'shuffle',
+  workers: 1,
   seed: 42,
 });
 
@@ -72,6 +80,7 @@ const BPR_SPECS: { readonly [K in keyof BprHyperParameters]: HyperParameterSpec 
   initStd: { type: 'number', min: 0 },
   itemBias: { type: 'boolean' },
   sampling: { type: 'enum', values: ['shuffle', 'with-replacement'] },
+  workers: { type: 'integer', min: 1, max: 64 },
   seed: { type: 'integer', min: 0 },
 };
 
@@ -94,7 +103,8 @@ export interface BprExtensions {
  * Matrix factorisation trained with BPR (seed 001 eq. 10). With `optimizer: 'sgd'`, `batchSize: 1` and no
  * transforms, each epoch runs the fused kernel {@link bprSgdPairs} (see bprSgdEpoch); otherwise it runs the generic loop
  * (sampler → per-example sparse gradients → weight decay + transforms → sparse optimizer), which at batch size
- * 1 with SGD computes the same updates.
+ * 1 with SGD computes the same updates. The fused epoch's k-loops run in WebAssembly SIMD when k is a multiple of
+ * 4 (bit-identical to the scalar loops); `workers` > 1 runs Hogwild threads ({@link BprHogwild}).
  */
 export class MatrixFactorizationBpr extends FactorRecommender implements GradientModel {
   readonly name = 'bpr';
@@ -205,40 +215,75 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
       decay: h.learningRateDecay,
       epochs: h.epochs,
     });
+    if (h.workers > 1 && !this.usesFusedKernel) {
+      throw configError(
+        this.name,
+        'workers',
+        h.workers,
+        '1 unless the fused kernel runs (optimizer sgd, batchSize 1, no transforms)',
+      );
+    }
     if (this.usesFusedKernel) {
       const samples = train.nnz;
-      const pairs = new Int32Array(2 * samples);
       const words = new Int32Array(4);
-      return runEpochs({
-        model: this,
-        epochs: h.epochs,
-        backend: 'typed-array',
-        fit: options,
-        runEpoch: (epoch) => {
-          const learningRate = schedule(epoch);
-          // The same draws as sampler.epochOrder(samplerRng) then bprSgdEpoch, with the RNG advanced inline.
-          const state = samplerRng.getState();
-          words.set(state.words);
-          shuffledBprPairs(sampler.userOfEntry, train.indices, h.sampling, words, pairs);
-          const loss = bprSgdPairs(
-            pairs,
-            0,
-            samples,
-            this.users,
-            this.items,
-            this.biases,
-            this.factors,
-            learningRate,
-            h.regularization,
-            train.numColumns,
-            sampler.lookup.bits,
-            sampler.lookup,
-            words,
-          );
-          samplerRng.setState(rngStateFromWords(words, state));
-          return { loss: loss / samples, samples, learningRate };
-        },
-      });
+      const bits = sampler.lookup.bits;
+      if (h.workers > 1 && bits === undefined) {
+        throw configError(this.name, 'workers', h.workers, '1 for catalogues too large for the interaction bitset');
+      }
+      const hogwild =
+        h.workers > 1 && bits !== undefined
+          ? await BprHogwild.start({
+              workers: h.workers,
+              factors: this.factors,
+              numUsers: train.numRows,
+              numItems: train.numColumns,
+              hasBias: this.biases !== undefined,
+              bits,
+              pairs: samples,
+              rng: samplerRng,
+            })
+          : undefined;
+      const pairs = hogwild ? hogwild.pairs : new Int32Array(2 * samples);
+      try {
+        return await runEpochs({
+          model: this,
+          epochs: h.epochs,
+          backend: 'typed-array',
+          fit: options,
+          runEpoch: async (epoch) => {
+            const learningRate = schedule(epoch);
+            // The same draws as sampler.epochOrder(samplerRng) then bprSgdEpoch, with the RNG advanced inline.
+            const state = samplerRng.getState();
+            words.set(state.words);
+            shuffledBprPairs(sampler.userOfEntry, train.indices, h.sampling, words, pairs);
+            let loss: number;
+            if (hogwild) {
+              samplerRng.setState(rngStateFromWords(words, state));
+              loss = await hogwild.runEpoch(this.users, this.items, this.biases, learningRate, h.regularization);
+            } else {
+              loss = bprSgdPairs(
+                pairs,
+                0,
+                samples,
+                this.users,
+                this.items,
+                this.biases,
+                this.factors,
+                learningRate,
+                h.regularization,
+                train.numColumns,
+                bits,
+                sampler.lookup,
+                words,
+              );
+              samplerRng.setState(rngStateFromWords(words, state));
+            }
+            return { loss: loss / samples, samples, learningRate };
+          },
+        });
+      } finally {
+        await hogwild?.close();
+      }
     }
     this.tables = [
       createParameterTable('userFactors', this.users, this.factors),
@@ -345,6 +390,11 @@ export const bprModelEntry: ModelEntry = {
     sampling: {
       description: 'positives per epoch: shuffled once each, or drawn with replacement',
       range: 'shuffle | with-replacement',
+    },
+    workers: {
+      description:
+        'threads of the fused SGD kernel: 1 is exact per seed; > 1 runs Hogwild worker threads over shared memory (reproducible only up to race order)',
+      range: 'integer in [1, 64]',
     },
     seed: { description: 'seed of initialisation and sampling', range: 'integer ≥ 0' },
   },
