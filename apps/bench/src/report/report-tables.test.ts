@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aggregateResults } from '../experiments/aggregate-results.js';
+import { parseExperimentConfig } from '../experiments/experiment-config.js';
+import { buildExperimentResults } from '../experiments/experiment-results.js';
+import { runExperiment } from '../experiments/experiment-runner.js';
+import { createFakeEngine } from '../experiments/fake-experiment-engine.test-helper.js';
+import { renderResultsText } from './render-report.js';
+import { claimsTable, formatPercentSummary, formatSummary, publishedTable } from './report-tables.js';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'trustrec-tables-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+async function fakeResults() {
+  const config = parseExperimentConfig(`
+name: tables
+dataset: { name: fake }
+models:
+  - { id: bpr, kind: bpr }
+  - { id: apr, kind: apr, pretrained: bpr }
+attacks:
+  - { kind: random, epsilons: [0.5, 1] }
+  - { kind: fgsm, epsilons: [0.5, 1] }
+seeds: 2
+report: { published: seed-001 }
+`);
+  const run = await runExperiment(config, { engine: createFakeEngine(), outDir: folder });
+  return buildExperimentResults({
+    config,
+    run,
+    aggregates: aggregateResults(config, run),
+    environment: { backend: 'fake', versions: {}, node: 'v20', platform: 'test', cli: 'test' },
+    startedAt: '2026-01-01T00:00:00Z',
+    reportSeconds: 0,
+    totalSeconds: 1,
+    files: { outDir: folder, results: path.join(folder, 'results.json'), report: path.join(folder, 'report.html') },
+    cacheFolder: path.join(folder, 'cache'),
+  });
+}
+
+describe('report tables', () => {
+  it('formats mean ± 95% CI half-width, and the bare mean with one seed', () => {
+    expect(
+      formatSummary({
+        mean: 0.123456,
+        lower: 0.1,
+        upper: 0.14,
+        halfWidth: 0.0204,
+        standardDeviation: 0.01,
+        n: 3,
+        values: [],
+      }),
+    ).toBe('0.1235 ± 0.0204');
+    expect(
+      formatSummary({
+        mean: 0.5,
+        lower: null,
+        upper: null,
+        halfWidth: null,
+        standardDeviation: null,
+        n: 1,
+        values: [0.5],
+      }),
+    ).toBe('0.5000');
+    expect(
+      formatPercentSummary({
+        mean: 0.25,
+        lower: 0.2,
+        upper: 0.3,
+        halfWidth: 0.05,
+        standardDeviation: 0.01,
+        n: 2,
+        values: [],
+      }),
+    ).toBe('25.0% ± 5.0');
+  });
+
+  it('measures the seed 001 claims from the aggregates (the fake APR is 4× more robust and 2/0.3 = 6.7 % better)', async () => {
+    const results = await fakeResults();
+    const table = claimsTable(results);
+    expect(table?.rows.map((row) => [row[0], row[2]])).toEqual([
+      ['clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ['clean NDCG@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ["FGSM ε=0.5: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
+      ["FGSM ε=1: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
+      ['MF-BPR, ε=0.5: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
+      ['MF-BPR, ε=1: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
+      ['APR (AMF), ε=0.5: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
+      ['APR (AMF), ε=1: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
+    ]);
+    // Fake drops: 1 − exp(−robustness · strength · ε); MF-BPR under FGSM at ε = 1: 1 − e^{−0.4} ≈ 33 %.
+    expect(table?.rows[5][1]).toMatch(/^FGSM drop \+3[23]\.\d% vs random drop \+[678]\.\d% \(NDCG@100\)$/);
+  });
+
+  it('labels published numbers as a different dataset, and puts ours beside them', async () => {
+    const results = await fakeResults();
+    const table = publishedTable(results);
+    expect(table?.rows.filter((row) => row[1] === 'published reference, different dataset')).toHaveLength(6);
+    expect(table?.rows.find((row) => row[0].startsWith('Book-Crossing') && row[2] === 'MF-BPR')?.slice(3)).toEqual([
+      '0.0988',
+      '0.1544',
+      '0.0310',
+      '0.0375',
+      '0.7882',
+    ]);
+    expect(table?.rows.find((row) => row[0].startsWith('Yelp') && row[2] === 'AMF-grad (APR)')?.slice(3)).toEqual([
+      '0.1272',
+      '0.2027',
+      '0.0383',
+      '0.0504',
+      '0.9190',
+    ]);
+    expect(table?.rows.slice(6).map((row) => [row[0], row[1], row[2]])).toEqual([
+      ['fake', 'this run (2 seeds)', 'MF-BPR'],
+      ['fake', 'this run (2 seeds)', 'APR (AMF)'],
+    ]);
+    const text = renderResultsText(results);
+    expect(text).toContain('Published reference (seed 001, Tables 3–4, Book-Crossing/Yelp — not the same run)');
+    expect(text).toContain('Seed 001 claims, measured on this run');
+  });
+});
