@@ -1,18 +1,17 @@
+import { F32, I32, OP, SIMD, V128 } from '../wasm/opcodes.js';
 import {
   Body,
-  F32,
-  I32,
-  V128,
   type WasmApi,
   type WasmMemory,
   type WasmModule,
+  assembleModule,
   body,
   functionType,
-  name,
-  section,
-  vector,
+  instantiateWithMemory,
+  lazyWasmModule,
+  reserveMemory,
   wasmApi,
-} from '../mf/wasm-bytecode.js';
+} from '../wasm/wasm-module-builder.js';
 
 /**
  * WebAssembly SIMD (128-bit, four f32 lanes) kernels for the per-item work of the implicit-ALS conjugate-gradient
@@ -28,24 +27,6 @@ import {
  * k must be a multiple of 4 (callers fall back to the scalar loops otherwise).
  */
 
-const OP = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  i32Load: 0x28,
-  f32Load: 0x2a,
-  f32Store: 0x38,
-  i32GeU: 0x4f,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i32Shl: 0x74,
-  f32Add: 0x92,
-  f32Sub: 0x93,
-  f32Mul: 0x94,
-} as const;
-const SIMD = { load: 0x00, store: 0x0b, splat: 0x13, extract: 0x1f, add: 0xe4, mul: 0xe6 } as const;
 /** memarg for 4-byte scalar loads (align 2^2, offset 0) and v128 loads (align 2^4 is a hint; use 2^2). */
 const MEMARG = [2, 0];
 
@@ -58,23 +39,20 @@ function emitDot(): Body {
   // params: 0 a, 1 b, 2 kb; locals: 3 offset (i32), 4 acc (v128)
   const f = new Body();
   f.i32(0).set(3);
-  f.op(...OP.block, ...OP.loop);
-  f.get(3).get(2).op(OP.i32GeU).op(OP.brIf, 1);
-  f.get(4);
-  f.get(0)
-    .get(3)
-    .op(OP.i32Add)
-    .simd(SIMD.load, ...MEMARG);
-  f.get(1)
-    .get(3)
-    .op(OP.i32Add)
-    .simd(SIMD.load, ...MEMARG);
-  f.simd(SIMD.mul).simd(SIMD.add).set(4);
-  f.get(3).i32(16).op(OP.i32Add).set(3);
-  f.op(OP.br, 0, OP.end, OP.end);
-  f.get(4).simd(SIMD.extract, 0).get(4).simd(SIMD.extract, 1).op(OP.f32Add);
-  f.get(4).simd(SIMD.extract, 2).get(4).simd(SIMD.extract, 3).op(OP.f32Add);
-  f.op(OP.f32Add);
+  f.forLoop(3, 2, 16, () => {
+    f.get(4);
+    f.get(0)
+      .get(3)
+      .op(OP.i32Add)
+      .simd(SIMD.v128Load, ...MEMARG);
+    f.get(1)
+      .get(3)
+      .op(OP.i32Add)
+      .simd(SIMD.v128Load, ...MEMARG);
+    f.simd(SIMD.f32x4Mul).simd(SIMD.f32x4Add).set(4);
+  });
+  f.addLanes(4, SIMD.f32x4ExtractLane, OP.f32Add, 0, 1);
+  f.addLanes(4, SIMD.f32x4ExtractLane, OP.f32Add, 2, 3).op(OP.f32Add);
   return f;
 }
 
@@ -82,21 +60,19 @@ function emitDot(): Body {
 function emitAxpy(): Body {
   // params: 0 s (f32), 1 a, 2 out, 3 kb; locals: 4 offset, 5 splat (v128), 6 address
   const f = new Body();
-  f.get(0).simd(SIMD.splat).set(5);
+  f.get(0).simd(SIMD.f32x4Splat).set(5);
   f.i32(0).set(4);
-  f.op(...OP.block, ...OP.loop);
-  f.get(4).get(3).op(OP.i32GeU).op(OP.brIf, 1);
-  f.get(2).get(4).op(OP.i32Add).tee(6);
-  f.get(6).simd(SIMD.load, ...MEMARG);
-  f.get(5)
-    .get(1)
-    .get(4)
-    .op(OP.i32Add)
-    .simd(SIMD.load, ...MEMARG)
-    .simd(SIMD.mul);
-  f.simd(SIMD.add).simd(SIMD.store, ...MEMARG);
-  f.get(4).i32(16).op(OP.i32Add).set(4);
-  f.op(OP.br, 0, OP.end, OP.end);
+  f.forLoop(4, 3, 16, () => {
+    f.get(2).get(4).op(OP.i32Add).tee(6);
+    f.get(6).simd(SIMD.v128Load, ...MEMARG);
+    f.get(5)
+      .get(1)
+      .get(4)
+      .op(OP.i32Add)
+      .simd(SIMD.v128Load, ...MEMARG)
+      .simd(SIMD.f32x4Mul);
+    f.simd(SIMD.f32x4Add).simd(SIMD.v128Store, ...MEMARG);
+  });
   return f;
 }
 
@@ -106,14 +82,12 @@ function emitGemv(): Body {
   const f = new Body();
   f.i32(0).set(5);
   f.get(0).set(6);
-  f.op(...OP.block, ...OP.loop);
-  f.get(5).get(3).op(OP.i32GeU).op(OP.brIf, 1);
-  f.get(2).get(5).op(OP.i32Add);
-  f.get(6).get(1).get(3).call(DOT).get(4).op(OP.f32Mul);
-  f.op(OP.f32Store, ...MEMARG);
-  f.get(6).get(3).op(OP.i32Add).set(6);
-  f.get(5).i32(4).op(OP.i32Add).set(5);
-  f.op(OP.br, 0, OP.end, OP.end);
+  f.forLoop(5, 3, 4, () => {
+    f.get(2).get(5).op(OP.i32Add);
+    f.get(6).get(1).get(3).call(DOT).get(4).op(OP.f32Mul);
+    f.op(OP.f32Store, ...MEMARG);
+    f.get(6).get(3).op(OP.i32Add).set(6);
+  });
   return f;
 }
 
@@ -125,37 +99,35 @@ function emitEntries(withResidual: boolean): Body {
   // params: 0 start, 1 end, 2 indices, 3 weights, 4 fixed, 5 kb, 6 v, 7 out; locals: 8 e, 9 y, 10 w (f32)
   const f = new Body();
   f.get(0).set(8);
-  f.op(...OP.block, ...OP.loop);
-  f.get(8).get(1).op(OP.i32GeU).op(OP.brIf, 1);
-  // y = fixed + indices[e] · kb
-  f.get(4)
-    .get(2)
-    .get(8)
-    .i32(2)
-    .op(OP.i32Shl)
-    .op(OP.i32Add)
-    .op(OP.i32Load, ...MEMARG)
-    .get(5)
-    .op(OP.i32Mul);
-  f.op(OP.i32Add).set(9);
-  f.get(3)
-    .get(8)
-    .i32(2)
-    .op(OP.i32Shl)
-    .op(OP.i32Add)
-    .op(OP.f32Load, ...MEMARG)
-    .set(10);
-  if (withResidual) {
-    // 1 + w − w · dot(y, v)
-    f.f32(1).get(10).op(OP.f32Add);
-    f.get(10).get(9).get(6).get(5).call(DOT).op(OP.f32Mul);
-    f.op(OP.f32Sub);
-  } else {
-    f.get(10).get(9).get(6).get(5).call(DOT).op(OP.f32Mul);
-  }
-  f.get(9).get(7).get(5).call(AXPY);
-  f.get(8).i32(1).op(OP.i32Add).set(8);
-  f.op(OP.br, 0, OP.end, OP.end);
+  f.forLoop(8, 1, 1, () => {
+    // y = fixed + indices[e] · kb
+    f.get(4)
+      .get(2)
+      .get(8)
+      .i32(2)
+      .op(OP.i32Shl)
+      .op(OP.i32Add)
+      .op(OP.i32Load, ...MEMARG)
+      .get(5)
+      .op(OP.i32Mul);
+    f.op(OP.i32Add).set(9);
+    f.get(3)
+      .get(8)
+      .i32(2)
+      .op(OP.i32Shl)
+      .op(OP.i32Add)
+      .op(OP.f32Load, ...MEMARG)
+      .set(10);
+    if (withResidual) {
+      // 1 + w − w · dot(y, v)
+      f.f32(1).get(10).op(OP.f32Add);
+      f.get(10).get(9).get(6).get(5).call(DOT).op(OP.f32Mul);
+      f.op(OP.f32Sub);
+    } else {
+      f.get(10).get(9).get(6).get(5).call(DOT).op(OP.f32Mul);
+    }
+    f.get(9).get(7).get(5).call(AXPY);
+  });
   return f;
 }
 
@@ -167,23 +139,15 @@ export function alsCgSimdModuleBytes(): Uint8Array {
     functionType([I32, I32, I32, I32, F32], []), // 2 gemv
     functionType([I32, I32, I32, I32, I32, I32, I32, I32], []), // 3 residual / apply
   ];
-  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  section(1, vector(types), bytes);
-  // import env.memory (memory type: limits flag 0, min 1)
-  section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]), bytes);
-  section(3, vector([[0], [1], [2], [3], [3]]), bytes);
-  section(
-    7,
-    vector([
-      [...name('gemv'), 0x00, 2],
-      [...name('residual'), 0x00, 3],
-      [...name('apply'), 0x00, 4],
-    ]),
-    bytes,
-  );
-  section(
-    10,
-    vector([
+  return assembleModule({
+    types,
+    functions: [0, 1, 2, 3, 3],
+    exports: [
+      ['gemv', 2],
+      ['residual', 3],
+      ['apply', 4],
+    ],
+    bodies: [
       body(emitDot(), [
         [1, I32],
         [1, V128],
@@ -202,10 +166,8 @@ export function alsCgSimdModuleBytes(): Uint8Array {
         [2, I32],
         [1, F32],
       ]),
-    ]),
-    bytes,
-  );
-  return Uint8Array.from(bytes);
+    ],
+  });
 }
 
 interface AlsCgSimdExports {
@@ -238,29 +200,24 @@ export class AlsCgSimd {
   readonly exports: AlsCgSimdExports;
   constructor(api: WasmApi, module: WasmModule) {
     this.memory = new api.Memory({ initial: 1 });
-    const instance = new api.Instance(module, { env: { memory: this.memory } });
-    this.exports = instance.exports as unknown as AlsCgSimdExports;
+    this.exports = instantiateWithMemory(api, module, this.memory) as unknown as AlsCgSimdExports;
   }
   /** Ensures at least `bytes` bytes of memory (existing views become detached when it grows). */
   reserve(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    reserveMemory(this.memory, bytes);
   }
 }
 
+const alsCgSimdModule = lazyWasmModule(alsCgSimdModuleBytes);
 let cached: AlsCgSimd | null | undefined;
 
 /** The shared kernel instance, or null where WebAssembly SIMD is unavailable (then callers use scalar loops). */
 export function alsCgSimd(): AlsCgSimd | null {
   if (cached !== undefined) return cached;
+  const module = alsCgSimdModule();
+  const api = wasmApi();
   try {
-    const api = wasmApi();
-    const bytes = alsCgSimdModuleBytes();
-    if (api === undefined || !api.validate(bytes)) {
-      cached = null;
-      return cached;
-    }
-    cached = new AlsCgSimd(api, new api.Module(bytes));
+    cached = module === null || api === undefined ? null : new AlsCgSimd(api, module);
   } catch {
     cached = null;
   }

@@ -197,12 +197,7 @@ export function solveImplicitRowsCg(
       }
       let curvature = 0;
       for (let c = 0; c < k; c++) curvature += d[c] * ad[c];
-      if (!(curvature > 0)) {
-        throw new TrustRecError({
-          code: 'E_NUMERIC',
-          message: `solveImplicitRowsCg: row ${row}: the operator is not positive definite (dᵀAd = ${curvature}); increase the regularisation`,
-        });
-      }
+      if (!(curvature > 0)) throw notPositiveDefinite(row, curvature);
       const a = rsOld / curvature;
       let rsNew = 0;
       for (let c = 0; c < k; c++) {
@@ -282,12 +277,7 @@ function solveImplicitRowsCgSimd(
       if (alpha !== 0) apply(start, end, indicesAt, weightsAt, fixedAt, kb, dAt, adAt);
       let curvature = 0;
       for (let c = 0; c < k; c++) curvature += d[c] * ad[c];
-      if (!(curvature > 0)) {
-        throw new TrustRecError({
-          code: 'E_NUMERIC',
-          message: `solveImplicitRowsCg: row ${row}: the operator is not positive definite (dᵀAd = ${curvature}); increase the regularisation`,
-        });
-      }
+      if (!(curvature > 0)) throw notPositiveDefinite(row, curvature);
       const a = rsOld / curvature;
       let rsNew = 0;
       for (let c = 0; c < k; c++) {
@@ -303,6 +293,13 @@ function solveImplicitRowsCgSimd(
     }
     for (let c = 0; c < k; c++) target[out + c] = x[c];
   }
+}
+
+function notPositiveDefinite(row: number, curvature: number): TrustRecError {
+  return new TrustRecError({
+    code: 'E_NUMERIC',
+    message: `solveImplicitRowsCg: row ${row}: the operator is not positive definite (dᵀAd = ${curvature}); increase the regularisation`,
+  });
 }
 
 function nonFiniteRow(row: number, step: number): TrustRecError {

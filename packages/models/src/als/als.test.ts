@@ -10,7 +10,7 @@ import {
   solveImplicitRowsCg,
   solveImplicitRowsCholesky,
 } from './als-solvers.js';
-import { wasmApi } from '../mf/wasm-bytecode.js';
+import { wasmApi } from '../wasm/wasm-module-builder.js';
 import { alsCgSimd, alsCgSimdModuleBytes } from './als-cg-simd.js';
 import { ImplicitAls } from './implicit-als.js';
 import { MatrixFactorizationAls } from './matrix-factorization-als.js';

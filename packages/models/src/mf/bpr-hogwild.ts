@@ -1,8 +1,8 @@
 import { type Rng, TrustRecError } from '@trustrec/core-linalg';
 import { configError } from '../errors/not-fitted-error.js';
-import { bprSgdPairsSimd } from './bpr-sgd-kernel.js';
+import { bprLogistic, bprSgdPairsSimd, xoshiroBelow } from './bpr-sgd-kernel.js';
 import { bprSimdModuleBytes } from './bpr-sgd-simd.js';
-import { type WasmMemory, wasmApi } from './wasm-bytecode.js';
+import { type WasmMemory, wasmApi } from '../wasm/wasm-module-builder.js';
 
 /** What a Hogwild run shares with its workers (byte offsets into the shared memory). */
 interface HogwildLayout {
@@ -107,6 +107,8 @@ export class BprHogwild {
     const module = new api.Module(bprSimdModuleBytes(true));
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
+      ${xoshiroBelow.toString()}
+      ${bprLogistic.toString()}
       const bprSgdPairsSimd = ${bprSgdPairsSimd.toString()};
       const { memory, module, layout } = workerData;
       const instance = new WebAssembly.Instance(module, { env: { memory } });

@@ -90,10 +90,6 @@ export function shuffledBprPairs(
   pairs: Int32Array,
 ): void {
   const total = userOfEntry.length;
-  let s0 = words[0];
-  let s1 = words[1];
-  let s2 = words[2];
-  let s3 = words[3];
   if (order === 'shuffle') {
     for (let p = 0; p < total; p++) {
       pairs[2 * p] = userOfEntry[p];
@@ -101,21 +97,7 @@ export function shuffledBprPairs(
     }
     for (let i = total - 1; i > 0; i--) {
       const max = i + 1;
-      const limit = 4294967296 - (4294967296 % max);
-      let draw = 0;
-      do {
-        const m = Math.imul(s1, 5);
-        const result = Math.imul((m << 7) | (m >>> 25), 9);
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        draw = result >>> 0;
-      } while (draw >= limit);
-      const j = draw - Math.floor(draw / max) * max;
+      const j = xoshiroBelow(words, max, 4294967296 - (4294967296 % max));
       const a = 2 * i;
       const b = 2 * j;
       const heldUser = pairs[a];
@@ -128,28 +110,56 @@ export function shuffledBprPairs(
   } else {
     const limit = 4294967296 - (4294967296 % total);
     for (let p = 0; p < total; p++) {
-      let draw = 0;
-      do {
-        const m = Math.imul(s1, 5);
-        const result = Math.imul((m << 7) | (m >>> 25), 9);
-        const t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        draw = result >>> 0;
-      } while (draw >= limit);
-      const entry = draw - Math.floor(draw / total) * total;
+      const entry = xoshiroBelow(words, total, limit);
       pairs[2 * p] = userOfEntry[entry];
       pairs[2 * p + 1] = items[entry];
     }
   }
+}
+
+/**
+ * One draw of `rng.nextInt(n)` (xoshiro128**, state `words` advanced in place): 32-bit outputs at or above
+ * `limit` = 2³² − (2³² mod n) are rejected (the biased tail), then the remainder mod n. Self-contained, like the
+ * kernels that call it (its source also runs in the Hogwild worker threads).
+ */
+export function xoshiroBelow(words: Int32Array, n: number, limit: number): number {
+  let s0 = words[0];
+  let s1 = words[1];
+  let s2 = words[2];
+  let s3 = words[3];
+  let draw = 0;
+  do {
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    draw = result >>> 0;
+  } while (draw >= limit);
   words[0] = s0;
   words[1] = s1;
   words[2] = s2;
   words[3] = s3;
+  return draw - Math.floor(draw / n) * n;
+}
+
+/**
+ * z = σ(−x) = 1 − σ(x), the weight of a BPR step, adding the sample's loss −ln σ(x) = ln(1 + e^{−x}) (computed
+ * stably) to `loss[0]`. Self-contained (also part of the Hogwild worker source).
+ */
+export function bprLogistic(x: number, loss: Float64Array): number {
+  if (x >= 0) {
+    const e = Math.exp(-x);
+    loss[0] += Math.log1p(e);
+    return e / (1 + e);
+  }
+  const e = Math.exp(x);
+  loss[0] += -x + Math.log1p(e);
+  return 1 / (1 + e);
 }
 
 /**
@@ -157,8 +167,7 @@ export function shuffledBprPairs(
  * drawn exactly as `rng.nextInt(numItems)` (xoshiro128** advanced inline from `words`, updated in place; rejection
  * of the biased tail, then the remainder) and rejected while the user has the item (the dense `bits` set when
  * given, else `lookup.has`). The k-loops are unrolled by 4; every product is formed in float64 and rounded once
- * to float32 on store, so the result is bit-identical to the plain loop. Self-contained (no outer references)
- * so its source can also run in a worker thread. Returns the summed loss −ln σ(x).
+ * to float32 on store, so the result is bit-identical to the plain loop. Returns the summed loss −ln σ(x).
  */
 export function bprSgdPairs(
   pairs: Int32Array,
@@ -202,7 +211,9 @@ function sharedBprSimdKernel(): BprSimdKernel | null {
 
 /**
  * {@link bprSgdPairs} with the k-loops in WebAssembly SIMD (`margin`, `update`; bit-identical to the scalar
- * loops, see bpr-sgd-simd.ts); sampling, σ and the loss stay here. Rows are addressed by byte offset.
+ * loops, see bpr-sgd-simd.ts); sampling, σ and the loss stay here. Rows are addressed by byte offset. Refers to
+ * nothing outside itself but {@link xoshiroBelow} and {@link bprLogistic}, so that its source (with theirs) can
+ * run in a worker thread (see BprHogwild).
  */
 export function bprSgdPairsSimd(
   simd: BprSimdKernel,
@@ -224,31 +235,14 @@ export function bprSgdPairsSimd(
   const biasArray = bias ?? new Float32Array(0);
   const margin = simd.margin;
   const update = simd.update;
-  let s0 = words[0];
-  let s1 = words[1];
-  let s2 = words[2];
-  let s3 = words[3];
-  let lossSum = 0;
+  const lossSum = new Float64Array(1);
   for (let t = start; t < end; t++) {
     const u = pairs[2 * t];
     const i = pairs[2 * t + 1];
     const userBase = u * numItems;
     let j = 0;
     for (;;) {
-      let draw = 0;
-      do {
-        const m = Math.imul(s1, 5);
-        const result = Math.imul((m << 7) | (m >>> 25), 9);
-        const tt = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= tt;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        draw = result >>> 0;
-      } while (draw >= limit);
-      j = draw - Math.floor(draw / numItems) * numItems;
+      j = xoshiroBelow(words, numItems, limit);
       const bit = userBase + j;
       if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) break;
     }
@@ -257,16 +251,7 @@ export function bprSgdPairsSimd(
     const jAt = itemsAt + j * kb;
     let x = margin(uAt, iAt, jAt, kb);
     if (hasBias) x += biasArray[i] - biasArray[j];
-    let z: number;
-    if (x >= 0) {
-      const e = Math.exp(-x);
-      z = e / (1 + e);
-      lossSum += Math.log1p(e);
-    } else {
-      const e = Math.exp(x);
-      z = 1 / (1 + e);
-      lossSum += -x + Math.log1p(e);
-    }
+    const z = bprLogistic(x, lossSum);
     const step = eta * z;
     update(uAt, iAt, jAt, kb, step, keep);
     if (hasBias) {
@@ -276,11 +261,7 @@ export function bprSgdPairsSimd(
       biasArray[j] = bj * keep - step;
     }
   }
-  words[0] = s0;
-  words[1] = s1;
-  words[2] = s2;
-  words[3] = s3;
-  return lossSum;
+  return lossSum[0];
 }
 
 /** The scalar JS kernel of {@link bprSgdPairs} (any k, any lookup). */
@@ -307,31 +288,14 @@ export function bprSgdPairsScalar(
   const biasArray = bias ?? new Float32Array(0);
   const useBits = bits !== undefined;
   const bitArray = bits ?? new Int32Array(0);
-  let s0 = words[0];
-  let s1 = words[1];
-  let s2 = words[2];
-  let s3 = words[3];
-  let lossSum = 0;
+  const lossSum = new Float64Array(1);
   for (let t = start; t < end; t++) {
     const u = pairs[2 * t];
     const i = pairs[2 * t + 1];
     const userBase = u * numItems;
     let j = 0;
     for (;;) {
-      let draw = 0;
-      do {
-        const m = Math.imul(s1, 5);
-        const result = Math.imul((m << 7) | (m >>> 25), 9);
-        const tt = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= tt;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        draw = result >>> 0;
-      } while (draw >= limit);
-      j = draw - Math.floor(draw / numItems) * numItems;
+      j = xoshiroBelow(words, numItems, limit);
       if (useBits) {
         const bit = userBase + j;
         if ((bitArray[bit >>> 5] & (1 << (bit & 31))) === 0) break;
@@ -355,17 +319,7 @@ export function bprSgdPairsScalar(
     for (; c < k; c++) a0 += p[uBase + c] * (q[iBase + c] - q[jBase + c]);
     let x = a0 + a1 + (a2 + a3);
     if (hasBias) x += biasArray[i] - biasArray[j];
-    // z = σ(−x); loss = −ln σ(x) = ln(1 + e^{−x}), computed stably.
-    let z: number;
-    if (x >= 0) {
-      const e = Math.exp(-x);
-      z = e / (1 + e);
-      lossSum += Math.log1p(e);
-    } else {
-      const e = Math.exp(x);
-      z = 1 / (1 + e);
-      lossSum += -x + Math.log1p(e);
-    }
+    const z = bprLogistic(x, lossSum);
     const step = eta * z;
     c = 0;
     for (; c < k4; c += 4) {
@@ -409,11 +363,7 @@ export function bprSgdPairsScalar(
       biasArray[j] = bj * keep - step;
     }
   }
-  words[0] = s0;
-  words[1] = s1;
-  words[2] = s2;
-  words[3] = s3;
-  return lossSum;
+  return lossSum[0];
 }
 
 /**

@@ -6,7 +6,7 @@ import { AdamOptimizer } from '../training/optimizer.js';
 import { InteractionLookup } from '../training/interaction-lookup.js';
 import { bprSgdEpoch, bprSgdPairs, bprSgdPairsScalar, shuffledBprPairs } from './bpr-sgd-kernel.js';
 import { bprSimdModuleBytes, createBprSimdKernel } from './bpr-sgd-simd.js';
-import { wasmApi } from './wasm-bytecode.js';
+import { wasmApi } from '../wasm/wasm-module-builder.js';
 import { UniformNegativeSampler } from '../training/batch-sampler.js';
 import { MatrixFactorizationBpr } from './matrix-factorization-bpr.js';
 

@@ -18,7 +18,7 @@ import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
 import { runEpochs, runGradientEpoch } from '../training/training-loop.js';
 import { configError } from '../errors/not-fitted-error.js';
 import { BprHogwild } from './bpr-hogwild.js';
-import { bprMargin, bprSgdPairs, rngStateFromWords, shuffledBprPairs } from './bpr-sgd-kernel.js';
+import { bprLogistic, bprMargin, bprSgdPairs, rngStateFromWords, shuffledBprPairs } from './bpr-sgd-kernel.js';
 
 /** MF-BPR hyper-parameters (all JSON-safe; defaults in {@link BPR_DEFAULTS}). */
 export type BprHyperParameters = {
@@ -99,6 +99,9 @@ export interface BprExtensions {
   readonly optimizer?: Optimizer;
 }
 
+/** The loss accumulator of `computeGradients` (synchronous; reused so that no batch allocates). */
+const gradientLossSum = new Float64Array(1);
+
 /**
  * Matrix factorisation trained with BPR (seed 001 eq. 10). With `optimizer: 'sgd'`, `batchSize: 1` and no
  * transforms, each epoch runs the fused kernel {@link bprSgdPairs} (see bprSgdEpoch); otherwise it runs the generic loop
@@ -158,7 +161,8 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
     const q = this.items;
     const bias = this.biases;
     const negatives = examples.negativesPerPositive;
-    let lossSum = 0;
+    const lossSum = gradientLossSum;
+    lossSum[0] = 0;
     for (let t = 0; t < examples.size; t++) {
       const u = examples.users[t];
       const i = examples.positives[t];
@@ -180,16 +184,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
         const jBase = j * k;
         let x = bprMargin(p, q, uBase, iBase, jBase, k);
         if (bias) x += bias[i] - bias[j];
-        let z: number;
-        if (x >= 0) {
-          const e = Math.exp(-x);
-          z = e / (1 + e);
-          lossSum += Math.log1p(e);
-        } else {
-          const e = Math.exp(x);
-          z = 1 / (1 + e);
-          lossSum += -x + Math.log1p(e);
-        }
+        const z = bprLogistic(x, lossSum);
         for (let c = 0; c < k; c++) {
           g[uOffset + c] = -z * (q[iBase + c] - q[jBase + c]);
           g[iOffset + c] = -z * p[uBase + c];
@@ -201,7 +196,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
         }
       }
     }
-    return lossSum;
+    return lossSum[0];
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {

@@ -1,4 +1,15 @@
 import { TrustRecError } from '@trustrec/core-linalg';
+import { F32, I32, OP, SIMD, V128 } from '../wasm/opcodes.js';
+import {
+  Body,
+  type WasmMemory,
+  assembleModule,
+  body,
+  functionType,
+  instantiateWithMemory,
+  lazyWasmModule,
+  wasmApi,
+} from '../wasm/wasm-module-builder.js';
 
 /**
  * A tiny WebAssembly SIMD (128-bit) matrix-product kernel for the NCF towers, emitted as bytes at run time
@@ -40,118 +51,6 @@ export type SimdGemmFunction = (
 
 const VARIANTS: readonly SimdGemmVariant[] = ['zero', 'accumulate', 'biasRelu', 'bias', 'zeroMask'];
 
-// --- opcodes (WebAssembly core spec 2.0 + fixed-width SIMD) ---
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Load: 0x28,
-  f32Load: 0x2a,
-  f32Const: 0x43,
-  f32Sub: 0x93,
-  i32Const: 0x41,
-  i32GeS: 0x4e,
-  i32GtS: 0x4a,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i32Shl: 0x74,
-} as const;
-const SIMD_PREFIX = 0xfd;
-const SIMD = {
-  load: 0,
-  store: 11,
-  const: 12,
-  f32x4Splat: 19,
-  f32x4Gt: 68,
-  and: 78,
-  f32x4Sqrt: 227,
-  f32x4Add: 228,
-  f32x4Sub: 229,
-  f32x4Mul: 230,
-  f32x4Div: 231,
-  f32x4Max: 233,
-} as const;
-const TYPE_I32 = 0x7f;
-const TYPE_V128 = 0x7b;
-const TYPE_F32 = 0x7d;
-const BLOCK_VOID = 0x40;
-
-function unsignedLeb(value: number, out: number[]): void {
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-}
-
-function signedLeb(value: number, out: number[]): void {
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return;
-  }
-}
-
-/** Bytecode writer for one function body. */
-class Code {
-  readonly bytes: number[] = [];
-  op(...codes: number[]): this {
-    this.bytes.push(...codes);
-    return this;
-  }
-  get(local: number): this {
-    this.bytes.push(OP.localGet);
-    unsignedLeb(local, this.bytes);
-    return this;
-  }
-  set(local: number): this {
-    this.bytes.push(OP.localSet);
-    unsignedLeb(local, this.bytes);
-    return this;
-  }
-  tee(local: number): this {
-    this.bytes.push(OP.localTee);
-    unsignedLeb(local, this.bytes);
-    return this;
-  }
-  i32(value: number): this {
-    this.bytes.push(OP.i32Const);
-    signedLeb(value, this.bytes);
-    return this;
-  }
-  simd(code: number): this {
-    this.bytes.push(SIMD_PREFIX);
-    unsignedLeb(code, this.bytes);
-    return this;
-  }
-  /** v128.load with a constant byte offset (alignment hint 1 byte: our buffers are 16-byte aligned anyway). */
-  load(offset: number): this {
-    this.simd(SIMD.load);
-    this.bytes.push(0);
-    unsignedLeb(offset, this.bytes);
-    return this;
-  }
-  store(offset: number): this {
-    this.simd(SIMD.store);
-    this.bytes.push(0);
-    unsignedLeb(offset, this.bytes);
-    return this;
-  }
-  zeroVector(): this {
-    this.simd(SIMD.const);
-    for (let i = 0; i < 16; i++) this.bytes.push(0);
-    return this;
-  }
-}
-
 // Parameter and local indices of every gemm function.
 const P_A = 0;
 const P_RSA = 1;
@@ -177,7 +76,7 @@ const I32_LOCALS = 9; // 9..17
 const V128_LOCALS = 5; // 18..22
 
 function emitGemm(variant: SimdGemmVariant): number[] {
-  const code = new Code();
+  const code = new Body();
   // mBytes = m << 2; i = 0; aRow = a; cRow = c; xRow = extra
   code.get(P_M).i32(2).op(OP.i32Shl).set(L_MBYTES);
   code.i32(0).set(L_I);
@@ -185,9 +84,9 @@ function emitGemm(variant: SimdGemmVariant): number[] {
   code.get(P_C).set(L_CROW);
   code.get(P_EXTRA).set(L_XROW);
   // if n <= 0 skip everything: block { loop over rows }
-  code.op(OP.block, BLOCK_VOID);
+  code.block();
   code.get(L_I).get(P_N).op(OP.i32GeS, OP.brIf, 0);
-  code.op(OP.loop, BLOCK_VOID); // row loop
+  code.loop(); // row loop
   code.i32(0).set(L_J);
   emitColumnBlocks(code, variant, 4); // 16 columns at a time
   emitColumnBlocks(code, variant, 1); // 4-column tail
@@ -199,25 +98,17 @@ function emitGemm(variant: SimdGemmVariant): number[] {
   code.op(OP.br, 0);
   code.op(OP.end); // loop
   code.op(OP.end); // block
-  code.op(OP.end); // function
-  const body: number[] = [];
-  // locals: 9 i32, 5 v128
-  const locals: number[] = [2];
-  unsignedLeb(I32_LOCALS, locals);
-  locals.push(TYPE_I32);
-  unsignedLeb(V128_LOCALS, locals);
-  locals.push(TYPE_V128);
-  const content = [...locals, ...code.bytes];
-  unsignedLeb(content.length, body);
-  body.push(...content);
-  return body;
+  return body(code, [
+    [I32_LOCALS, I32],
+    [V128_LOCALS, V128],
+  ]);
 }
 
 /** While j + 16·vectors ≤ m (bytes): one register block of `vectors` accumulators over the whole k loop. */
-function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number): void {
+function emitColumnBlocks(code: Body, variant: SimdGemmVariant, vectors: number): void {
   const width = vectors * 16; // bytes
-  code.op(OP.block, BLOCK_VOID);
-  code.op(OP.loop, BLOCK_VOID);
+  code.block();
+  code.loop();
   // exit when j + width > mBytes
   code.get(L_J).i32(width).op(OP.i32Add).get(L_MBYTES).op(OP.i32GtS, OP.brIf, 1);
   // init accumulators
@@ -241,9 +132,9 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
   code.get(L_AROW).set(L_AP);
   code.get(P_B).get(L_J).op(OP.i32Add).set(L_BP);
   code.i32(0).set(L_P);
-  code.op(OP.block, BLOCK_VOID);
+  code.block();
   code.get(L_P).get(P_K).op(OP.i32GeS, OP.brIf, 0);
-  code.op(OP.loop, BLOCK_VOID);
+  code.loop();
   // x = splat(f32 load aP)
   code.get(L_AP).op(OP.f32Load, 2, 0).simd(SIMD.f32x4Splat).set(L_X);
   for (let v = 0; v < vectors; v++) {
@@ -275,7 +166,7 @@ function emitColumnBlocks(code: Code, variant: SimdGemmVariant, vectors: number)
         .load(v * 16)
         .zeroVector()
         .simd(SIMD.f32x4Gt)
-        .simd(SIMD.and);
+        .simd(SIMD.v128And);
     }
     code.store(v * 16);
   }
@@ -300,7 +191,7 @@ function emitAdamRows(): number[] {
   ];
   const [T, BASE, GP, C, LBYTES] = [14, 15, 16, 17, 18];
   const [VB1, VB2, VOB1, VOB2, VEPS, VSTEP, VC2, VG, VFIRST, VSECOND] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
-  const code = new Code();
+  const code = new Body();
   const splatLocal = (local: number, target: number): void => {
     code.get(local).simd(SIMD.f32x4Splat).set(target);
   };
@@ -317,16 +208,16 @@ function emitAdamRows(): number[] {
   splatLocal(C2, VC2);
   code.get(LENGTH).i32(2).op(OP.i32Shl).set(LBYTES);
   code.i32(0).set(T);
-  code.op(OP.block, BLOCK_VOID);
+  code.block();
   code.get(T).get(COUNT).op(OP.i32GeS, OP.brIf, 0);
-  code.op(OP.loop, BLOCK_VOID);
+  code.loop();
   // base = rows[t] * lengthBytes; gp = g + t * stride + offset; c = 0
   code.get(ROWS).get(T).i32(2).op(OP.i32Shl).op(OP.i32Add).op(OP.i32Load, 2, 0).get(LBYTES).op(OP.i32Mul).set(BASE);
   code.get(G).get(T).get(GSTRIDE).op(OP.i32Mul).op(OP.i32Add).get(GOFF).op(OP.i32Add).set(GP);
   code.i32(0).set(C);
-  code.op(OP.block, BLOCK_VOID);
+  code.block();
   code.get(C).get(LBYTES).op(OP.i32GeS, OP.brIf, 0);
-  code.op(OP.loop, BLOCK_VOID);
+  code.loop();
   const address = (pointer: number): void => {
     code.get(pointer).get(BASE).op(OP.i32Add).get(C).op(OP.i32Add);
   };
@@ -366,17 +257,10 @@ function emitAdamRows(): number[] {
   code.op(OP.br, 0);
   code.op(OP.end);
   code.op(OP.end);
-  code.op(OP.end);
-  const locals: number[] = [2];
-  unsignedLeb(5, locals);
-  locals.push(TYPE_I32);
-  unsignedLeb(10, locals);
-  locals.push(TYPE_V128);
-  const content = [...locals, ...code.bytes];
-  const body: number[] = [];
-  unsignedLeb(content.length, body);
-  body.push(...content);
-  return body;
+  return body(code, [
+    [5, I32],
+    [10, V128],
+  ]);
 }
 
 /** (theta, m, v, g, rows, count, gradientOffset, length, gradientStride, β1, β2, ε, stepSize, c2) → void. */
@@ -397,83 +281,24 @@ export type SimdAdamRowsFunction = (
   inverseCorrection2: number,
 ) => void;
 
-function section(id: number, content: number[]): number[] {
-  const out = [id];
-  unsignedLeb(content.length, out);
-  out.push(...content);
-  return out;
-}
-
-function name(text: string): number[] {
-  const out: number[] = [];
-  unsignedLeb(text.length, out);
-  for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i));
-  return out;
-}
-
 /** The module's bytes: imports `env.memory`, exports one function per {@link SimdGemmVariant}. */
 export function buildSimdGemmModuleBytes(): Uint8Array {
-  const gemmType = [0x60, 9, ...new Array<number>(9).fill(TYPE_I32), 0];
-  const adamType = [0x60, 14, ...new Array<number>(9).fill(TYPE_I32), ...new Array<number>(5).fill(TYPE_F32), 0];
-  const typeSection = [2, ...gemmType, ...adamType];
-  const importSection = [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
-  const functions = VARIANTS.length + 1;
-  const functionSection = [functions, ...VARIANTS.map(() => 0), 1];
-  const exportSection: number[] = [functions];
-  for (let index = 0; index < VARIANTS.length; index++) exportSection.push(...name(VARIANTS[index]), 0x00, index);
-  exportSection.push(...name('adamRows'), 0x00, VARIANTS.length);
-  const codeSection: number[] = [functions];
-  for (const variant of VARIANTS) codeSection.push(...emitGemm(variant));
-  codeSection.push(...emitAdamRows());
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, typeSection),
-    ...section(2, importSection),
-    ...section(3, functionSection),
-    ...section(7, exportSection),
-    ...section(10, codeSection),
-  ]);
+  return assembleModule({
+    types: [
+      functionType(new Array<number>(9).fill(I32), []), // 0 gemm
+      functionType([...new Array<number>(9).fill(I32), ...new Array<number>(5).fill(F32)], []), // 1 adamRows
+    ],
+    functions: [...VARIANTS.map(() => 0), 1],
+    exports: [...VARIANTS.map((variant, index) => [variant, index] as const), ['adamRows', VARIANTS.length]],
+    bodies: [...VARIANTS.map(emitGemm), emitAdamRows()],
+  });
 }
 
-/**
- * The slice of the WebAssembly JS API used here, typed locally: the package compiles against ES2022 without
- * DOM/WebAssembly lib typings, and the kernels must also load where WebAssembly is absent (then they are off).
- */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { readonly exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-}
-
-function wasmApi(): WasmApi | undefined {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-}
-
-let compiled: object | null | undefined;
+const compiledGemmModule = lazyWasmModule(buildSimdGemmModuleBytes);
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (then the typed-array kernels run). */
 export function simdGemmModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  const api = wasmApi();
-  try {
-    compiled = api ? new api.Module(buildSimdGemmModuleBytes()) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
+  return compiledGemmModule();
 }
 
 /** True when the WebAssembly SIMD kernels can run in this process. */
@@ -506,9 +331,9 @@ export class SimdArena {
     this.capacity = (floats + buffers * 4) * 4;
     const pages = Math.max(1, Math.ceil(this.capacity / 65536));
     this.memory = new api.Memory({ initial: pages, maximum: pages });
-    const instance = new api.Instance(module, { env: { memory: this.memory } });
-    this.kernels = instance.exports as unknown as Record<SimdGemmVariant, SimdGemmFunction>;
-    this.adamRows = instance.exports.adamRows as SimdAdamRowsFunction;
+    const exports = instantiateWithMemory(api, module, this.memory);
+    this.kernels = exports as unknown as Record<SimdGemmVariant, SimdGemmFunction>;
+    this.adamRows = exports.adamRows as SimdAdamRowsFunction;
   }
 
   /** A zeroed float32 buffer of `length` elements; its `byteOffset` is what the kernels take as a pointer. */
