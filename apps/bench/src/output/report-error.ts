@@ -1,5 +1,8 @@
 import { TrustRecError } from '@trustrec/core-linalg';
-import pc from 'picocolors';
+import picocolors from 'picocolors';
+
+/** Colors only on a terminal (picocolors alone also colors whenever CI is set), and never with NO_COLOR. */
+const pc = picocolors.createColors(process.stderr.isTTY === true && !process.env.NO_COLOR);
 
 /** Codes that mean the user's input was wrong (exit 2); everything else is a failure (exit 1). */
 const BAD_INPUT_CODES = new Set(['E_ARGUMENT', 'E_CONFIG', 'E_SHAPE', 'E_DATASET_PARSE', 'E_DATASET_MISSING', 'E_FORMAT']);
