@@ -37,10 +37,16 @@ export async function benchmarkCoreLinalg(): Promise<void> {
     const flops = 2 * shape.n * shape.k * shape.m;
     const out = createDenseMatrix(shape.n, shape.m);
     const typed = await medianMilliseconds(() => gemm(a, b, { transposeB: true, out }), 3);
-    printFigure(`gemm ${shape.label} typed-array`, `${typed.toFixed(1)} ms  ${(flops / typed / 1e6).toFixed(2)} GFLOP/s`);
+    printFigure(
+      `gemm ${shape.label} typed-array`,
+      `${typed.toFixed(1)} ms  ${(flops / typed / 1e6).toFixed(2)} GFLOP/s`,
+    );
     for (const backend of tfjsBackends) {
       const time = await medianMilliseconds(() => backend.matmul(a, b, { transposeB: true }), 3);
-      printFigure(`gemm ${shape.label} ${backend.name}`, `${time.toFixed(1)} ms  ${(flops / time / 1e6).toFixed(2)} GFLOP/s (incl. upload/download)`);
+      printFigure(
+        `gemm ${shape.label} ${backend.name}`,
+        `${time.toFixed(1)} ms  ${(flops / time / 1e6).toFixed(2)} GFLOP/s (incl. upload/download)`,
+      );
     }
   }
 
@@ -67,7 +73,10 @@ export async function benchmarkCoreLinalg(): Promise<void> {
       choleskySolveInPlace(factor, k, solution);
     }
   });
-  printFigure('Cholesky factor + solve k=64, hand-written Float64Array', `${((solves / ours) * 1000).toFixed(0)} solves/s`);
+  printFigure(
+    'Cholesky factor + solve k=64, hand-written Float64Array',
+    `${((solves / ours) * 1000).toFixed(0)} solves/s`,
+  );
   const mlMatrix = new Matrix(Array.from({ length: k }, (_, i) => Array.from(spd.subarray(i * k, (i + 1) * k))));
   const mlRhs = Matrix.columnVector(Array.from(rhs));
   const mlSolves = 300;
@@ -89,8 +98,12 @@ export async function benchmarkCoreLinalg(): Promise<void> {
   const out = { indices: new Int32Array(100), scores: new Float32Array(100) };
   for (const topK of [10, 100]) {
     const time = await medianMilliseconds(() => {
-      for (let u = 0; u < users; u++) selector.select(scores.data.subarray(u * items, (u + 1) * items), topK, exclude[u], out);
+      for (let u = 0; u < users; u++)
+        selector.select(scores.data.subarray(u * items, (u + 1) * items), topK, exclude[u], out);
     });
-    printFigure(`top-${topK} over ${items} items for ${users} users (with exclusions)`, `${time.toFixed(1)} ms  ${((users / time) * 1000).toFixed(0)} users/s`);
+    printFigure(
+      `top-${topK} over ${items} items for ${users} users (with exclusions)`,
+      `${time.toFixed(1)} ms  ${((users / time) * 1000).toFixed(0)} users/s`,
+    );
   }
 }

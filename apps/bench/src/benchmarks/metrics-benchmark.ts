@@ -140,7 +140,15 @@ export async function benchmarkMetrics(): Promise<void> {
   const { backend } = await createLinalgBackend('wasm', { scope: 'metrics' });
   const scoreWithWasm = backendScorer(backend, userFactors, itemFactors, batchSize);
   const totalWasm = await medianTimes(() =>
-    evaluateFullRanking({ numUsers: USERS, numItems: ITEMS, score: scoreWithWasm, test, exclude: train, ks: KS, batchSize }),
+    evaluateFullRanking({
+      numUsers: USERS,
+      numItems: ITEMS,
+      score: scoreWithWasm,
+      test,
+      exclude: train,
+      ks: KS,
+      batchSize,
+    }),
   );
   printFigure(`full ranking: ${backend.name} scoring + HR/NDCG/.../AUC@{10,50,100}`, formatTimes(totalWasm));
 

@@ -21,7 +21,10 @@ async function main(): Promise<number> {
   for (const name of names) {
     const benchmark = BENCHMARKS[name];
     if (!benchmark) {
-      return reportError(argumentError('pnpm bench', `unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`), { debug: false });
+      return reportError(
+        argumentError('pnpm bench', `unknown benchmark "${name}"; available: ${Object.keys(BENCHMARKS).join(', ')}`),
+        { debug: false },
+      );
     }
     await benchmark();
   }

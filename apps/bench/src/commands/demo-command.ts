@@ -29,13 +29,18 @@ export interface DemoReport {
   hitRateAt10OfHeldOutFavourite: number;
 }
 
-
 /**
  * An end-to-end run of the foundation on seeded synthetic data: latent factors generate interactions (a CSR
  * matrix), all scores are computed by the typed-array gemm and by the selected TensorFlow.js backend and
  * compared, then each user's top-10 (seen items excluded) is checked for the held-out favourite item.
  */
-export async function runDemo(options: { users: number; items: number; factors: number; seed: number; json?: boolean }): Promise<DemoReport> {
+export async function runDemo(options: {
+  users: number;
+  items: number;
+  factors: number;
+  seed: number;
+  json?: boolean;
+}): Promise<DemoReport> {
   const { users, items, factors, seed } = options;
   const rng = createRng(seed);
   const factorRng = rng.fork('factors');

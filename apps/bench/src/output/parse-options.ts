@@ -4,13 +4,19 @@ import { argumentError } from '@trustrec/core-linalg';
 export function parseIntegerOption(flag: string, text: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw argumentError('trustrec', `--${flag} must be an integer in [${min}, ${max}], got "${text}"`, { option: flag });
+    throw argumentError('trustrec', `--${flag} must be an integer in [${min}, ${max}], got "${text}"`, {
+      option: flag,
+    });
   }
   return value;
 }
 
 /** Parses a number CLI option within an open or closed range, rejecting anything else with E_ARGUMENT. */
-export function parseNumberOption(flag: string, text: string, range: { min?: number; max?: number; exclusiveMin?: boolean } = {}): number {
+export function parseNumberOption(
+  flag: string,
+  text: string,
+  range: { min?: number; max?: number; exclusiveMin?: boolean } = {},
+): number {
   const value = Number(text);
   const min = range.min ?? Number.NEGATIVE_INFINITY;
   const max = range.max ?? Number.POSITIVE_INFINITY;

@@ -5,7 +5,14 @@ import picocolors from 'picocolors';
 const pc = picocolors.createColors(process.stderr.isTTY === true && !process.env.NO_COLOR);
 
 /** Codes that mean the user's input was wrong (exit 2); everything else is a failure (exit 1). */
-const BAD_INPUT_CODES = new Set(['E_ARGUMENT', 'E_CONFIG', 'E_SHAPE', 'E_DATASET_PARSE', 'E_DATASET_MISSING', 'E_FORMAT']);
+const BAD_INPUT_CODES = new Set([
+  'E_ARGUMENT',
+  'E_CONFIG',
+  'E_SHAPE',
+  'E_DATASET_PARSE',
+  'E_DATASET_MISSING',
+  'E_FORMAT',
+]);
 
 /** Prints an error for a person (message and code; the stack only with --debug) and returns the exit code. */
 export function reportError(error: unknown, options: { debug: boolean }): number {

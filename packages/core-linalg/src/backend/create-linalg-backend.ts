@@ -1,6 +1,11 @@
 import type { LinalgBackend } from './linalg-backend.js';
 import { TFJS_BACKEND_PRIORITY, probeBackend } from './probe-backends.js';
-import { type BackendPreference, type BackendSelection, type SelectBackendOptions, selectBackend } from './select-backend.js';
+import {
+  type BackendPreference,
+  type BackendSelection,
+  type SelectBackendOptions,
+  selectBackend,
+} from './select-backend.js';
 import { TfjsLinalgBackend } from './tfjs-linalg-backend.js';
 import { loadTfjsCore } from './tfjs-module.js';
 import { TypedArrayBackend } from './typed-array-backend.js';

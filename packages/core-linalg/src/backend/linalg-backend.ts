@@ -29,7 +29,12 @@ export interface LinalgBackend {
   /** A copy of `target` with target[rowIndices[t]] += source[t] (repeated indices accumulate). */
   scatterAddRows(target: DenseMatrix, rowIndices: Int32Array, source: DenseMatrix): Promise<DenseMatrix>;
   /** y = activation(x·W + b) for a dense layer: x (n×in), W (in×out), b (out). */
-  dense(x: DenseMatrix, weights: DenseMatrix, bias: Float32Array, activation: 'linear' | 'relu' | 'sigmoid'): Promise<DenseMatrix>;
+  dense(
+    x: DenseMatrix,
+    weights: DenseMatrix,
+    bias: Float32Array,
+    activation: 'linear' | 'relu' | 'sigmoid',
+  ): Promise<DenseMatrix>;
   /** Releases engine resources held by this backend object (none for typed arrays). */
   dispose(): void;
 }

@@ -92,7 +92,8 @@ async function matmulSelfTest(tf: TfModule): Promise<string | undefined> {
     const onesValues = await onesProduct.data();
     const expected = [58, 64, 139, 154];
     for (let i = 0; i < expected.length; i++) {
-      if (Math.abs(values[i] - expected[i]) > 1e-3) return `[1..6]·[7..12] gave ${Array.from(values).join(',')}, expected 58,64,139,154`;
+      if (Math.abs(values[i] - expected[i]) > 1e-3)
+        return `[1..6]·[7..12] gave ${Array.from(values).join(',')}, expected 58,64,139,154`;
     }
     let sum = 0;
     for (const value of onesValues) sum += value;
@@ -146,11 +147,14 @@ async function installWebGpu(): Promise<{ description: string; software: boolean
   if (!gpu) return { reason: 'navigator.gpu is unavailable' };
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
-    return { reason: 'no WebGPU adapter found (needs a GPU driver, or Mesa ≥ 25 Vulkan drivers for a software adapter)' };
+    return {
+      reason: 'no WebGPU adapter found (needs a GPU driver, or Mesa ≥ 25 Vulkan drivers for a software adapter)',
+    };
   }
   const info = adapter.info ?? {};
   const description = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  const software = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || info.architecture === 'software';
+  const software =
+    info.isFallbackAdapter === true || adapter.isFallbackAdapter === true || info.architecture === 'software';
   return { description, software };
 }
 

@@ -100,7 +100,11 @@ export async function selectBackend(
     const probe = await probeBackend(name);
     if (probe.available && probe.software && resolved.preference === 'auto' && name !== 'cpu') {
       // A software WebGPU adapter computes correctly but slower than wasm: auto ranks it just above cpu.
-      attempts.push({ ...probe, available: false, reason: `${probe.reason}; auto prefers wasm over a software adapter (pin webgpu to use it)` });
+      attempts.push({
+        ...probe,
+        available: false,
+        reason: `${probe.reason}; auto prefers wasm over a software adapter (pin webgpu to use it)`,
+      });
       deferred.push(probe);
       continue;
     }

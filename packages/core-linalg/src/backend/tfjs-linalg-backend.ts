@@ -43,7 +43,11 @@ export class TfjsLinalgBackend implements LinalgBackend {
   async matmul(a: DenseMatrix, b: DenseMatrix, options: MatmulOptions = {}): Promise<DenseMatrix> {
     const transposeB = options.transposeB ?? false;
     const inner = transposeB ? b.columns : b.rows;
-    if (a.columns !== inner) throw shapeError('matmul', `inner dimensions differ: A is ${a.rows}×${a.columns}, B${transposeB ? 'ᵀ' : ''} has ${inner} rows`);
+    if (a.columns !== inner)
+      throw shapeError(
+        'matmul',
+        `inner dimensions differ: A is ${a.rows}×${a.columns}, B${transposeB ? 'ᵀ' : ''} has ${inner} rows`,
+      );
     const outColumns = transposeB ? b.rows : b.columns;
     // Empty shapes: the product is an all-zero (possibly empty) matrix; some tfjs kernels reject zero sizes.
     if (a.rows === 0 || outColumns === 0 || inner === 0) {
@@ -76,7 +80,10 @@ export class TfjsLinalgBackend implements LinalgBackend {
 
   async rowDots(a: DenseMatrix, b: DenseMatrix, rowsA: Int32Array, rowsB: Int32Array): Promise<Float32Array> {
     if (a.columns !== b.columns || rowsA.length !== rowsB.length) {
-      throw shapeError('rowDots', `A (${a.columns} columns) and B (${b.columns}) or rowsA (${rowsA.length}) and rowsB (${rowsB.length}) disagree`);
+      throw shapeError(
+        'rowDots',
+        `A (${a.columns} columns) and B (${b.columns}) or rowsA (${rowsA.length}) and rowsB (${rowsB.length}) disagree`,
+      );
     }
     checkRows('rowDots', 'rowsA', rowsA, a.rows);
     checkRows('rowDots', 'rowsB', rowsB, b.rows);
@@ -156,7 +163,10 @@ export class TfjsLinalgBackend implements LinalgBackend {
       for (let c = 0; c < columns; c++) {
         if (Number.isNaN(data[base + c]) && seen[c] === 0) {
           if (list) unmark(list, list.length);
-          throw new TrustRecError({ code: 'E_NUMERIC', message: `topK: scores[${r}][${c}] is NaN; check the model for divergence` });
+          throw new TrustRecError({
+            code: 'E_NUMERIC',
+            message: `topK: scores[${r}][${c}] is NaN; check the model for divergence`,
+          });
         }
       }
       if (list) unmark(list, list.length);
@@ -211,7 +221,10 @@ export class TfjsLinalgBackend implements LinalgBackend {
 
   async scatterAddRows(target: DenseMatrix, rowIndices: Int32Array, source: DenseMatrix): Promise<DenseMatrix> {
     if (source.columns !== target.columns || source.rows !== rowIndices.length) {
-      throw shapeError('scatterAddRows', `source is ${source.rows}×${source.columns}, expected ${rowIndices.length}×${target.columns}`);
+      throw shapeError(
+        'scatterAddRows',
+        `source is ${source.rows}×${source.columns}, expected ${rowIndices.length}×${target.columns}`,
+      );
     }
     checkRows('scatterAddRows', 'rowIndices', rowIndices, target.rows);
     if (rowIndices.length === 0 || target.columns === 0) {
@@ -221,11 +234,10 @@ export class TfjsLinalgBackend implements LinalgBackend {
     await this.activate();
     const tf = this.tf;
     const result = tf.tidy(() => {
-      const updates = tf.scatterND(
-        tf.tensor2d(rowIndices, [rowIndices.length, 1], 'int32'),
-        this.toTensor(source),
-        [target.rows, target.columns],
-      );
+      const updates = tf.scatterND(tf.tensor2d(rowIndices, [rowIndices.length, 1], 'int32'), this.toTensor(source), [
+        target.rows,
+        target.columns,
+      ]);
       return tf.add(this.toTensor(target), updates) as Tensor;
     });
     return this.read(result, target.rows, target.columns);
@@ -238,13 +250,18 @@ export class TfjsLinalgBackend implements LinalgBackend {
     activation: 'linear' | 'relu' | 'sigmoid',
   ): Promise<DenseMatrix> {
     if (x.columns !== weights.rows || bias.length !== weights.columns) {
-      throw shapeError('dense', `x is ${x.rows}×${x.columns}, weights ${weights.rows}×${weights.columns}, bias ${bias.length}`);
+      throw shapeError(
+        'dense',
+        `x is ${x.rows}×${x.columns}, weights ${weights.rows}×${weights.columns}, bias ${bias.length}`,
+      );
     }
     await this.activate();
     const tf = this.tf;
     const result = tf.tidy(() => {
       const linear = tf.add(tf.matMul(this.toTensor(x), this.toTensor(weights)), tf.tensor1d(bias));
-      return (activation === 'relu' ? tf.relu(linear) : activation === 'sigmoid' ? tf.sigmoid(linear) : linear) as Tensor;
+      return (
+        activation === 'relu' ? tf.relu(linear) : activation === 'sigmoid' ? tf.sigmoid(linear) : linear
+      ) as Tensor;
     });
     return this.read(result, x.rows, weights.columns);
   }
@@ -254,6 +271,7 @@ export class TfjsLinalgBackend implements LinalgBackend {
 
 function checkRows(where: string, name: string, indices: Int32Array, rows: number): void {
   for (let t = 0; t < indices.length; t++) {
-    if (indices[t] < 0 || indices[t] >= rows) throw shapeError(where, `${name}[${t}] = ${indices[t]} is outside [0, ${rows})`);
+    if (indices[t] < 0 || indices[t] >= rows)
+      throw shapeError(where, `${name}[${t}] = ${indices[t]} is outside [0, ${rows})`);
   }
 }

@@ -5,7 +5,9 @@ let tfPromise: Promise<TfModule> | undefined;
 
 /** Imports `@tensorflow/tfjs-core` once (a peer dependency of this package). */
 export function loadTfjsCore(): Promise<TfModule> {
-  tfPromise ??= import('@tensorflow/tfjs-core').then((module) => ((module as { default?: TfModule }).default ?? module) as TfModule);
+  tfPromise ??= import('@tensorflow/tfjs-core').then(
+    (module) => ((module as { default?: TfModule }).default ?? module) as TfModule,
+  );
   return tfPromise;
 }
 

@@ -65,7 +65,11 @@ export class TypedArrayBackend implements LinalgBackend {
 }
 
 /** out[r, c] = activation(out[r, c] + bias[c]), in place. */
-export function applyBiasAndActivation(out: DenseMatrix, bias: Float32Array, activation: 'linear' | 'relu' | 'sigmoid'): void {
+export function applyBiasAndActivation(
+  out: DenseMatrix,
+  bias: Float32Array,
+  activation: 'linear' | 'relu' | 'sigmoid',
+): void {
   const { rows, columns, data } = out;
   if (bias.length !== columns) {
     throw shapeError('applyBiasAndActivation', `bias has length ${bias.length} but out has ${columns} columns`);
@@ -74,7 +78,8 @@ export function applyBiasAndActivation(out: DenseMatrix, bias: Float32Array, act
     const base = r * columns;
     for (let c = 0; c < columns; c++) {
       const value = data[base + c] + bias[c];
-      data[base + c] = activation === 'relu' ? Math.max(value, 0) : activation === 'sigmoid' ? 1 / (1 + Math.exp(-value)) : value;
+      data[base + c] =
+        activation === 'relu' ? Math.max(value, 0) : activation === 'sigmoid' ? 1 / (1 + Math.exp(-value)) : value;
     }
   }
 }

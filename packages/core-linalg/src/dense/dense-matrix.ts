@@ -13,7 +13,10 @@ export function createDenseMatrix(rows: number, columns: number, data?: Float32A
     throw argumentError('createDenseMatrix', `rows and columns must be non-negative integers, got ${rows}×${columns}`);
   }
   if (data && data.length !== rows * columns) {
-    throw shapeError('createDenseMatrix', `data has ${data.length} elements but ${rows}×${columns} needs ${rows * columns}`);
+    throw shapeError(
+      'createDenseMatrix',
+      `data has ${data.length} elements but ${rows}×${columns} needs ${rows * columns}`,
+    );
   }
   return { rows, columns, data: data ?? new Float32Array(rows * columns) };
 }
@@ -21,7 +24,10 @@ export function createDenseMatrix(rows: number, columns: number, data?: Float32A
 /** Checks that `matrix.data` is consistent with its shape; throws E_SHAPE naming `name` otherwise. */
 export function assertDenseMatrix(where: string, name: string, matrix: DenseMatrix): void {
   if (matrix.data.length !== matrix.rows * matrix.columns) {
-    throw shapeError(where, `${name} declares ${matrix.rows}×${matrix.columns} but holds ${matrix.data.length} elements`);
+    throw shapeError(
+      where,
+      `${name} declares ${matrix.rows}×${matrix.columns} but holds ${matrix.data.length} elements`,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export function gemv(a: DenseMatrix, x: Float32Array, options: GemvOptions = {})
   const inputLength = transpose ? rows : columns;
   const outputLength = transpose ? columns : rows;
   if (x.length !== inputLength) {
-    throw shapeError('gemv', `x has length ${x.length} but A${transpose ? 'ᵀ' : ''} is ${transpose ? `${columns}×${rows}` : `${rows}×${columns}`}`);
+    throw shapeError(
+      'gemv',
+      `x has length ${x.length} but A${transpose ? 'ᵀ' : ''} is ${transpose ? `${columns}×${rows}` : `${rows}×${columns}`}`,
+    );
   }
   const out = options.out ?? new Float32Array(outputLength);
   if (out.length !== outputLength) throw shapeError('gemv', `out has length ${out.length}, expected ${outputLength}`);

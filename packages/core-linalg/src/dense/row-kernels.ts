@@ -25,7 +25,10 @@ export function rowDots(
   assertDenseMatrix('rowDots', 'B', b);
   if (a.columns !== b.columns) throw shapeError('rowDots', `A has ${a.columns} columns but B has ${b.columns}`);
   if (rowsA.length !== rowsB.length || out.length !== rowsA.length) {
-    throw shapeError('rowDots', `rowsA (${rowsA.length}), rowsB (${rowsB.length}) and out (${out.length}) must have equal length`);
+    throw shapeError(
+      'rowDots',
+      `rowsA (${rowsA.length}), rowsB (${rowsB.length}) and out (${out.length}) must have equal length`,
+    );
   }
   checkRowIndices('rowDots', 'rowsA', rowsA, a.rows);
   checkRowIndices('rowDots', 'rowsB', rowsB, b.rows);

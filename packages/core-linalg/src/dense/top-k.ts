@@ -61,7 +61,10 @@ export class TopKSelector {
         if (mask[i] === 1) continue;
         const score = scores[i];
         if (Number.isNaN(score)) {
-          throw new TrustRecError({ code: 'E_NUMERIC', message: `topK: scores[${i}] is NaN; check the model for divergence` });
+          throw new TrustRecError({
+            code: 'E_NUMERIC',
+            message: `topK: scores[${i}] is NaN; check the model for divergence`,
+          });
         }
         if (size < capacity) {
           // Sift up: the heap root is the worst kept element (lowest score, then highest index).
@@ -122,7 +125,8 @@ function siftDown(heapScores: Float64Array, heapIndices: Int32Array, size: numbe
     let child = 2 * parent + 1;
     if (child >= size) break;
     const right = child + 1;
-    if (right < size && isWorse(heapScores[right], heapIndices[right], heapScores[child], heapIndices[child])) child = right;
+    if (right < size && isWorse(heapScores[right], heapIndices[right], heapScores[child], heapIndices[child]))
+      child = right;
     if (!isWorse(heapScores[child], heapIndices[child], score, index)) break;
     heapScores[parent] = heapScores[child];
     heapIndices[parent] = heapIndices[child];

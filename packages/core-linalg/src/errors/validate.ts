@@ -1,7 +1,13 @@
 import { argumentError } from './trust-rec-error.js';
 
 /** Throws E_ARGUMENT unless `value` is an integer in [min, max]. */
-export function requireInteger(where: string, name: string, value: number, min = 0, max = Number.MAX_SAFE_INTEGER): void {
+export function requireInteger(
+  where: string,
+  name: string,
+  value: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw argumentError(where, `${name} must be an integer in [${min}, ${max}], got ${value}`, { option: name, value });
   }
@@ -14,8 +20,7 @@ export function requireFinite(
   value: number,
   constraint: 'any' | 'positive' | 'non-negative' = 'any',
 ): void {
-  const ok =
-    Number.isFinite(value) && (constraint === 'any' || (constraint === 'positive' ? value > 0 : value >= 0));
+  const ok = Number.isFinite(value) && (constraint === 'any' || (constraint === 'positive' ? value > 0 : value >= 0));
   if (!ok) {
     const wanted = constraint === 'any' ? 'a finite number' : `a finite ${constraint} number`;
     throw argumentError(where, `${name} must be ${wanted}, got ${value}`, { option: name, value });

@@ -22,7 +22,8 @@ export class AliasTable {
       total += weight;
     }
     if (total <= 0) throw argumentError('AliasTable', 'weights must not all be zero');
-    if (!Number.isFinite(total)) throw argumentError('AliasTable', 'weights sum to Infinity; divide them by a common factor');
+    if (!Number.isFinite(total))
+      throw argumentError('AliasTable', 'weights sum to Infinity; divide them by a common factor');
     this.size = n;
     this.probability = new Float64Array(n);
     this.alias = new Int32Array(n);

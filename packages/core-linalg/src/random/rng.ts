@@ -101,7 +101,10 @@ class Xoshiro128StarStar implements Rng {
 
   nextInt(max: number): number {
     if (!(max > 0 && max <= TWO_POW_32 && Number.isInteger(max))) {
-      throw argumentError('Rng.nextInt', `max must be an integer in [1, 2^32], got ${max}`, { option: 'max', value: max });
+      throw argumentError('Rng.nextInt', `max must be an integer in [1, 2^32], got ${max}`, {
+        option: 'max',
+        value: max,
+      });
     }
     // Rejection sampling on 32-bit draws: unbiased for every max.
     const limit = TWO_POW_32 - (TWO_POW_32 % max);
@@ -156,13 +159,19 @@ class Xoshiro128StarStar implements Rng {
     }
     const words = state.words;
     if (!words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffffffff)) {
-      throw argumentError('Rng.setState', `state.words must be four unsigned 32-bit integers, got [${words.join(', ')}]`);
+      throw argumentError(
+        'Rng.setState',
+        `state.words must be four unsigned 32-bit integers, got [${words.join(', ')}]`,
+      );
     }
     if (words.every((word) => word === 0)) {
       throw argumentError('Rng.setState', 'state.words must not all be zero (xoshiro128** would output zeros forever)');
     }
     if (state.spareNormal !== null && !Number.isFinite(state.spareNormal)) {
-      throw argumentError('Rng.setState', `state.spareNormal must be null or a finite number, got ${state.spareNormal}`);
+      throw argumentError(
+        'Rng.setState',
+        `state.spareNormal must be null or a finite number, got ${state.spareNormal}`,
+      );
     }
     [this.s0, this.s1, this.s2, this.s3] = state.words.map((word) => word | 0) as [number, number, number, number];
     this.hasSpare = state.spareNormal !== null;
@@ -180,7 +189,10 @@ function rotateLeft(value: number, bits: number): number {
  */
 export function createRng(seed: number): Rng {
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw argumentError('createRng', `seed must be a non-negative safe integer, got ${seed}`, { option: 'seed', value: seed });
+    throw argumentError('createRng', `seed must be a non-negative safe integer, got ${seed}`, {
+      option: 'seed',
+      value: seed,
+    });
   }
   return new Xoshiro128StarStar(seed);
 }

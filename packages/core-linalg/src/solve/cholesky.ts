@@ -9,7 +9,8 @@ import { requireInteger } from '../errors/validate.js';
  */
 export function choleskyFactorInPlace(matrix: Float64Array, n: number): void {
   requireInteger('choleskyFactor', 'n', n);
-  if (matrix.length < n * n) throw shapeError('choleskyFactor', `matrix has ${matrix.length} elements, n=${n} needs ${n * n}`);
+  if (matrix.length < n * n)
+    throw shapeError('choleskyFactor', `matrix has ${matrix.length} elements, n=${n} needs ${n * n}`);
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
     let diagonal = matrix[rowJ + j];
@@ -37,7 +38,8 @@ export function choleskyFactorInPlace(matrix: Float64Array, n: number): void {
 /** Solves L·Lᵀ·x = b in place on `rhs` (forward then back substitution), given the factor from {@link choleskyFactorInPlace}. */
 export function choleskySolveInPlace(factor: Float64Array, n: number, rhs: Float64Array): void {
   requireInteger('choleskySolve', 'n', n);
-  if (factor.length < n * n) throw shapeError('choleskySolve', `factor has ${factor.length} elements, n=${n} needs ${n * n}`);
+  if (factor.length < n * n)
+    throw shapeError('choleskySolve', `factor has ${factor.length} elements, n=${n} needs ${n * n}`);
   if (rhs.length < n) throw shapeError('choleskySolve', `rhs has length ${rhs.length}, expected ${n}`);
   for (let i = 0; i < n; i++) {
     const rowI = i * n;

@@ -42,7 +42,10 @@ export class CsrMatrix {
    */
   constructor(numRows: number, numColumns: number, indptr: Int32Array, indices: Int32Array, values: Float32Array) {
     if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numColumns) || numColumns < 0) {
-      throw argumentError('CsrMatrix', `numRows and numColumns must be non-negative integers, got ${numRows}, ${numColumns}`);
+      throw argumentError(
+        'CsrMatrix',
+        `numRows and numColumns must be non-negative integers, got ${numRows}, ${numColumns}`,
+      );
     }
     if (indptr.length !== numRows + 1) {
       throw shapeError('CsrMatrix', `indptr has length ${indptr.length}, expected numRows + 1 = ${numRows + 1}`);
@@ -170,7 +173,8 @@ export class CsrMatrix {
     const outIndptr = new Int32Array(rows.length + 1);
     for (let t = 0; t < rows.length; t++) {
       const row = rows[t];
-      if (row < 0 || row >= this.numRows) throw shapeError('CsrMatrix.selectRows', `rows[${t}] = ${row} is outside [0, ${this.numRows})`);
+      if (row < 0 || row >= this.numRows)
+        throw shapeError('CsrMatrix.selectRows', `rows[${t}] = ${row} is outside [0, ${this.numRows})`);
       outIndptr[t + 1] = outIndptr[t] + this.indptr[row + 1] - this.indptr[row];
     }
     const total = outIndptr[rows.length];
@@ -187,8 +191,10 @@ export class CsrMatrix {
 
   /** y = A·x. */
   spmv(x: Float32Array | Float64Array, out: Float32Array = new Float32Array(this.numRows)): Float32Array {
-    if (x.length !== this.numColumns) throw shapeError('CsrMatrix.spmv', `x has length ${x.length}, expected ${this.numColumns}`);
-    if (out.length !== this.numRows) throw shapeError('CsrMatrix.spmv', `out has length ${out.length}, expected ${this.numRows}`);
+    if (x.length !== this.numColumns)
+      throw shapeError('CsrMatrix.spmv', `x has length ${x.length}, expected ${this.numColumns}`);
+    if (out.length !== this.numRows)
+      throw shapeError('CsrMatrix.spmv', `out has length ${out.length}, expected ${this.numRows}`);
     const { indptr, indices, values } = this;
     for (let r = 0; r < this.numRows; r++) {
       let sum = 0;
@@ -236,16 +242,26 @@ export function buildCsrFromCoo(coo: CooInput, options: FromCooOptions): CsrBuil
   const { numRows, numColumns, duplicates } = options;
   const nnz = rows.length;
   if (columns.length !== nnz || (values && values.length !== nnz)) {
-    throw shapeError('buildCsrFromCoo', `rows (${nnz}), columns (${columns.length}) and values (${values?.length ?? 'absent'}) must have equal length`);
+    throw shapeError(
+      'buildCsrFromCoo',
+      `rows (${nnz}), columns (${columns.length}) and values (${values?.length ?? 'absent'}) must have equal length`,
+    );
   }
   if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numColumns) || numColumns < 0) {
-    throw argumentError('buildCsrFromCoo', `numRows and numColumns must be non-negative integers, got ${numRows}, ${numColumns}`);
+    throw argumentError(
+      'buildCsrFromCoo',
+      `numRows and numColumns must be non-negative integers, got ${numRows}, ${numColumns}`,
+    );
   }
   if (!['sum', 'keep-first', 'keep-last', 'error'].includes(duplicates)) {
-    throw argumentError('buildCsrFromCoo', `duplicates must be one of sum, keep-first, keep-last, error; got ${String(duplicates)}`);
+    throw argumentError(
+      'buildCsrFromCoo',
+      `duplicates must be one of sum, keep-first, keep-last, error; got ${String(duplicates)}`,
+    );
   }
   for (let p = 0; p < nnz; p++) {
-    if (rows[p] < 0 || rows[p] >= numRows) throw shapeError('buildCsrFromCoo', `rows[${p}] = ${rows[p]} is outside [0, ${numRows})`);
+    if (rows[p] < 0 || rows[p] >= numRows)
+      throw shapeError('buildCsrFromCoo', `rows[${p}] = ${rows[p]} is outside [0, ${numRows})`);
     if (columns[p] < 0 || columns[p] >= numColumns) {
       throw shapeError('buildCsrFromCoo', `columns[${p}] = ${columns[p]} is outside [0, ${numColumns})`);
     }

@@ -110,10 +110,12 @@ describe('evaluateSampled', () => {
       repeatedPositive: 'ignore',
     });
     expect(pessimistic.perUser.hr[2][0]).toBe(1);
-    await expect(evaluateSampled({ candidates, score, ks: [1] })).rejects.toThrow(/also appears as negative at position 1/);
-    await expect(
-      evaluateSampled({ candidates, score, ks: [1], repeatedPositive: 'keep' as 'error' }),
-    ).rejects.toThrow(/repeatedPositive must be/);
+    await expect(evaluateSampled({ candidates, score, ks: [1] })).rejects.toThrow(
+      /also appears as negative at position 1/,
+    );
+    await expect(evaluateSampled({ candidates, score, ks: [1], repeatedPositive: 'keep' as 'error' })).rejects.toThrow(
+      /repeatedPositive must be/,
+    );
   });
 
   it('rejects malformed candidates, naming the user row and position', async () => {
