@@ -1,6 +1,7 @@
 import {
   type DenseMatrix,
   type LinalgBackend,
+  TrustRecError,
   TypedArrayBackend,
   createDenseMatrix,
   createLinalgBackend,
@@ -163,7 +164,12 @@ export async function benchmarkNcf(): Promise<void> {
   }
   const { split } = loaded;
   const candidates = split.candidates;
-  if (!candidates) throw new Error('ml-1m-ncf split has no candidates');
+  if (!candidates) {
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: 'pnpm bench ncf: the ml-1m-ncf split has no sampled candidates',
+    });
+  }
   const model = new NeuMf({ epochs });
   process.stdout.write(
     `# NeuMF on ml-1m-ncf: GMF 8 + MLP [64, 32, 16, 8], 4 negatives, batch 256, Adam lr 1e-3, ${epochs} epoch(s)\n`,

@@ -63,7 +63,7 @@ export function recommenderConformanceSuite(options: RecommenderConformanceOptio
           expect(TrustRecError.isInstance(error, 'E_NOT_FITTED')).toBe(true);
           return;
         }
-        throw new Error('expected E_NOT_FITTED');
+        expect.fail('expected E_NOT_FITTED, but the call succeeded');
       };
       expectNotFitted(() => model.scoreUser(0));
       expectNotFitted(() => model.scoreUsers(Int32Array.of(0)));
