@@ -40,7 +40,7 @@ export const reproduceCommand: CommandModule = {
         '--out <dir>',
         'output folder (default ./trustrec-results/<name>-<timestamp>/, or the unfinished one to resume)',
       )
-      .option('--data-dir <dir>', 'folder with the raw datasets (default TRUSTREC_DATA_DIR, else ../shared/datasets)')
+      .option('--data-dir <dir>', 'folder with the raw datasets (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the results object as JSON')
       .action(async (name: string, options: ReproduceOptions) => {
         const configFile = reproductionConfigPath(name, options.quick === true);

@@ -33,7 +33,7 @@ export const runCommand: CommandModule = {
       )
       .option('--seeds <n>', 'override the number of seeds (seeds 1..n)')
       .option('--dataset <name>', 'override the dataset (any @trustrec/datasets loader name, e.g. ml-100k)')
-      .option('--data-dir <dir>', 'folder with the raw datasets (default TRUSTREC_DATA_DIR, else ../shared/datasets)')
+      .option('--data-dir <dir>', 'folder with the raw datasets (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the results object as JSON')
       .action(async (file: string, options: RunOptions) => {
         const configFile = path.resolve(file);

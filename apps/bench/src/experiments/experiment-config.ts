@@ -84,7 +84,7 @@ const seedValue = z
 const datasetSchema = strictObject({
   /** A loader name of @trustrec/datasets (`ml-100k`, `ml-1m`, ...): checked against the registry at run time. */
   name: z.string().min(1),
-  /** Folder with the raw files; default TRUSTREC_DATA_DIR, else ../shared/datasets beside the repository. */
+  /** Folder with the raw files; default: --data-dir, else the TRUSTREC_DATA_DIR environment variable. */
   dataDir: z.string().min(1).optional(),
 });
 

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bimPerturbation, fgsmPerturbation, randomPerturbation } from '@trustrec/attacks';
 import { type CsrMatrix, TrustRecError, selectBackend } from '@trustrec/core-linalg';
 import { type Dataset, type Split, leaveOneOutSplit, loadDataset, toImplicit } from '@trustrec/datasets';
@@ -42,25 +40,6 @@ function packageVersion(name: string): string | null {
   }
 }
 
-/**
- * The data folder: the config's `dataset.dataDir`, else `TRUSTREC_DATA_DIR`, else `../shared/datasets` beside the
- * repository (found by walking up from this file to the folder with pnpm-workspace.yaml), as AGENTS.md says.
- */
-export function defaultDataDir(): string | undefined {
-  if (process.env.TRUSTREC_DATA_DIR) return path.resolve(process.env.TRUSTREC_DATA_DIR);
-  let folder = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 8; depth++) {
-    if (existsSync(path.join(folder, 'pnpm-workspace.yaml'))) {
-      const beside = path.resolve(folder, '../shared/datasets');
-      return existsSync(beside) ? beside : undefined;
-    }
-    const parent = path.dirname(folder);
-    if (parent === folder) break;
-    folder = parent;
-  }
-  return undefined;
-}
-
 function requireFactorModel(where: string, model: Recommender): FactorModel {
   if (!isFactorModel(model)) {
     throw new TrustRecError({
@@ -95,9 +74,8 @@ export function createTrustRecEngine(options: { dataDir?: string } = {}): Experi
   registry.register(distilledMfModelEntry);
 
   const loadImplicitDataset = (config: ExperimentConfig): Promise<Dataset> => {
-    const dataDir = config.dataset.dataDir
-      ? path.resolve(config.dataset.dataDir)
-      : (options.dataDir ?? defaultDataDir());
+    // The config's folder, else --data-dir; loadDataset itself falls back to TRUSTREC_DATA_DIR.
+    const dataDir = config.dataset.dataDir ? path.resolve(config.dataset.dataDir) : options.dataDir;
     const cacheKey = `${config.dataset.name}|${dataDir ?? ''}`;
     let loading = datasets.get(cacheKey);
     if (!loading) {
