@@ -13,9 +13,6 @@ import {
   type SparseGradientBatch,
   type TrainingBatch,
   createParameterTable,
-  encodeModel,
-  requireStoredArray,
-  requireStoredNumber,
   weightDecay,
 } from '@trustrec/models';
 import { DISTILLATION_CITATION } from '../defense-description.js';
@@ -222,52 +219,28 @@ export class DistilledMatrixFactorization extends FactorRecommender implements G
   }
 
   save(): Uint8Array {
-    this.requireFitted('save');
-    const arrays: Record<string, Float32Array> = { userFactors: this.users, itemFactors: this.items };
-    if (this.biases) arrays.itemBias = this.biases;
-    return encodeModel({
-      model: NAME,
-      modelVersion: 1,
-      hyperParameters: { ...this.hyperParameters },
-      state: { numUsers: this.numUsers, numItems: this.numItems, adversarial: this.adversarial },
-      arrays,
-    });
+    return this.encodeFactors({ ...this.hyperParameters }, { adversarial: this.adversarial });
   }
 
   static load(decoded: DecodedModel): DistilledMatrixFactorization {
     const model = new DistilledMatrixFactorization(
       decoded.header.hyperParameters as unknown as DistilledMfHyperParameters,
     );
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
-    const k = model.factors;
-    model.numUsers = numUsers;
-    model.numItems = numItems;
-    model.users = requireStoredArray(decoded, 'userFactors', Float32Array, numUsers * k);
-    model.items = requireStoredArray(decoded, 'itemFactors', Float32Array, numItems * k);
-    model.biases = model.hyperParameters.itemBias
-      ? requireStoredArray(decoded, 'itemBias', Float32Array, numItems)
-      : undefined;
-    model.fitted = true;
+    model.restoreFactors(decoded, model.hyperParameters.itemBias);
     model.adversarial = decoded.header.state.adversarial === true;
     return model;
   }
 
   describe(): ModelDescription {
-    return {
-      name: NAME,
-      displayName: this.adversarial ? 'Adversarially distilled MF' : 'Distilled MF',
-      hyperParameters: this.hyperParameters,
-      reference: {
+    return this.describeFactors(
+      this.adversarial ? 'Adversarially distilled MF' : 'Distilled MF',
+      {
         citation: DISTILLATION_CITATION,
         equations: 'seed 001 §4: MSE regression of the teacher MF-BPR scores',
         seed: '001',
       },
-      backend: 'typed-array',
-      fitted: this.fitted,
-      numUsers: this.numUsers,
-      numItems: this.numItems,
-    };
+      this.hyperParameters,
+    );
   }
 }
 

@@ -9,12 +9,7 @@ import type {
 } from '../recommender/recommender.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
 import type { ModelEntry } from '../registry/model-registry.js';
-import {
-  type DecodedModel,
-  encodeModel,
-  requireStoredArray,
-  requireStoredNumber,
-} from '../serialization/model-format.js';
+import type { DecodedModel } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
 import { checkPartialFit, growRows, randomFactors, rangeRows } from './als-common.js';
 import { AlsWorkspace, gramMatrix, solveImplicitRowsCg, solveImplicitRowsCholesky } from './als-solvers.js';
@@ -166,37 +161,17 @@ export class ImplicitAls extends FactorRecommender implements PartialFitModel {
   }
 
   save(): Uint8Array {
-    this.requireFitted('save');
-    return encodeModel({
-      model: this.name,
-      modelVersion: 1,
-      hyperParameters: this.hyperParameters,
-      state: { numUsers: this.numUsers, numItems: this.numItems },
-      arrays: { userFactors: this.users, itemFactors: this.items },
-    });
+    return this.encodeFactors(this.hyperParameters);
   }
 
   static load(decoded: DecodedModel): ImplicitAls {
     const model = new ImplicitAls(decoded.header.hyperParameters);
-    model.numUsers = requireStoredNumber(decoded, 'numUsers');
-    model.numItems = requireStoredNumber(decoded, 'numItems');
-    model.users = requireStoredArray(decoded, 'userFactors', Float32Array, model.numUsers * model.factors);
-    model.items = requireStoredArray(decoded, 'itemFactors', Float32Array, model.numItems * model.factors);
-    model.fitted = true;
+    model.restoreFactors(decoded, false);
     return model;
   }
 
   describe(): ModelDescription {
-    return {
-      name: this.name,
-      displayName: 'Implicit ALS (WMF)',
-      hyperParameters: this.hyperParameters,
-      reference: IMPLICIT_ALS_REFERENCE,
-      backend: 'typed-array',
-      fitted: this.fitted,
-      numUsers: this.numUsers,
-      numItems: this.numItems,
-    };
+    return this.describeFactors('Implicit ALS (WMF)', IMPLICIT_ALS_REFERENCE, this.hyperParameters);
   }
 }
 

@@ -9,12 +9,7 @@ import type {
 } from '../recommender/recommender.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
 import type { ModelEntry } from '../registry/model-registry.js';
-import {
-  type DecodedModel,
-  encodeModel,
-  requireStoredArray,
-  requireStoredNumber,
-} from '../serialization/model-format.js';
+import type { DecodedModel } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
 import { checkPartialFit, growRows, randomFactors, rangeRows } from './als-common.js';
 import { AlsWorkspace, observedMeanSquaredError, solveExplicitRows } from './als-solvers.js';
@@ -146,37 +141,17 @@ export class MatrixFactorizationAls extends FactorRecommender implements Partial
   }
 
   save(): Uint8Array {
-    this.requireFitted('save');
-    return encodeModel({
-      model: this.name,
-      modelVersion: 1,
-      hyperParameters: this.hyperParameters,
-      state: { numUsers: this.numUsers, numItems: this.numItems },
-      arrays: { userFactors: this.users, itemFactors: this.items },
-    });
+    return this.encodeFactors(this.hyperParameters);
   }
 
   static load(decoded: DecodedModel): MatrixFactorizationAls {
     const model = new MatrixFactorizationAls(decoded.header.hyperParameters);
-    model.numUsers = requireStoredNumber(decoded, 'numUsers');
-    model.numItems = requireStoredNumber(decoded, 'numItems');
-    model.users = requireStoredArray(decoded, 'userFactors', Float32Array, model.numUsers * model.factors);
-    model.items = requireStoredArray(decoded, 'itemFactors', Float32Array, model.numItems * model.factors);
-    model.fitted = true;
+    model.restoreFactors(decoded, false);
     return model;
   }
 
   describe(): ModelDescription {
-    return {
-      name: this.name,
-      displayName: 'MF-ALS (explicit)',
-      hyperParameters: this.hyperParameters,
-      reference: ALS_REFERENCE,
-      backend: 'typed-array',
-      fitted: this.fitted,
-      numUsers: this.numUsers,
-      numItems: this.numItems,
-    };
+    return this.describeFactors('MF-ALS (explicit)', ALS_REFERENCE, this.hyperParameters);
   }
 }
 

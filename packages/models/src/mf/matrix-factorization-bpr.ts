@@ -3,12 +3,7 @@ import { FactorRecommender } from '../recommender/base-recommender.js';
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import type { ModelEntry } from '../registry/model-registry.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
-import {
-  type DecodedModel,
-  encodeModel,
-  requireStoredArray,
-  requireStoredNumber,
-} from '../serialization/model-format.js';
+import type { DecodedModel } from '../serialization/model-format.js';
 import { type TrainingBatch, UniformNegativeSampler } from '../training/batch-sampler.js';
 import { type GradientModel, type GradientTransform, weightDecay } from '../training/gradient-transform.js';
 import { createLearningRateSchedule } from '../training/learning-rate-schedule.js';
@@ -317,45 +312,17 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
   }
 
   save(): Uint8Array {
-    this.requireFitted('save');
-    const arrays: Record<string, Float32Array> = { userFactors: this.users, itemFactors: this.items };
-    if (this.biases) arrays.itemBias = this.biases;
-    return encodeModel({
-      model: this.name,
-      modelVersion: 1,
-      hyperParameters: this.hyperParameters,
-      state: { numUsers: this.numUsers, numItems: this.numItems },
-      arrays,
-    });
+    return this.encodeFactors(this.hyperParameters);
   }
 
   static load(decoded: DecodedModel): MatrixFactorizationBpr {
     const model = new MatrixFactorizationBpr(decoded.header.hyperParameters);
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
-    const k = model.factors;
-    model.numUsers = numUsers;
-    model.numItems = numItems;
-    model.users = requireStoredArray(decoded, 'userFactors', Float32Array, numUsers * k);
-    model.items = requireStoredArray(decoded, 'itemFactors', Float32Array, numItems * k);
-    model.biases = model.hyperParameters.itemBias
-      ? requireStoredArray(decoded, 'itemBias', Float32Array, numItems)
-      : undefined;
-    model.fitted = true;
+    model.restoreFactors(decoded, model.hyperParameters.itemBias);
     return model;
   }
 
   describe(): ModelDescription {
-    return {
-      name: this.name,
-      displayName: 'MF-BPR',
-      hyperParameters: this.hyperParameters,
-      reference: BPR_REFERENCE,
-      backend: 'typed-array',
-      fitted: this.fitted,
-      numUsers: this.numUsers,
-      numItems: this.numItems,
-    };
+    return this.describeFactors('MF-BPR', BPR_REFERENCE, this.hyperParameters);
   }
 }
 

@@ -1,58 +1,39 @@
-import { leaveOneOutSplit, loadDataset, ratioSplit, toImplicit } from '@trustrec/datasets';
-import { evaluateFullRanking } from '@trustrec/metrics';
+import { loadDataset, ratioSplit } from '@trustrec/datasets';
 import { describeWithData } from '@trustrec/test-utils';
 import { beforeAll, expect, it } from 'vitest';
 import { ImplicitAls } from '../als/implicit-als.js';
 import { MatrixFactorizationAls } from '../als/matrix-factorization-als.js';
-import { MostPopular } from '../baselines/most-popular.js';
 import { ItemKnn } from '../knn/item-knn.js';
 import { MatrixFactorizationBpr } from '../mf/matrix-factorization-bpr.js';
-import type { Recommender } from '../recommender/recommender.js';
+import { type MovieLens100kBench, loadMovieLens100kBench } from './__fixtures__/movielens-100k-split.js';
 
 describeWithData(
   'MovieLens-100K: models learn (beat MostPopular on NDCG@10, full ranking, random leave-one-out)',
   ['ml-100k/u.data'],
   (dataDir) => {
-    let split: ReturnType<typeof leaveOneOutSplit>;
-    let popularityNdcg = 0;
-
-    const ndcgAt10 = async (model: Recommender): Promise<number> => {
-      const result = await evaluateFullRanking({
-        numUsers: model.numUsers,
-        numItems: model.numItems,
-        score: (users, out) => void model.scoreUsers(users, out),
-        test: split.test,
-        exclude: split.train,
-        ks: [10],
-      });
-      return result.mean.ndcg[10];
-    };
+    let bench: MovieLens100kBench;
 
     beforeAll(async () => {
-      const dataset = toImplicit(await loadDataset('ml-100k', { dataDir, cache: false }));
-      split = leaveOneOutSplit(dataset, { seed: 1, order: 'random' });
-      const popularity = new MostPopular();
-      await popularity.fit(split.train);
-      popularityNdcg = await ndcgAt10(popularity);
-      expect(popularityNdcg).toBeGreaterThan(0.01);
+      bench = await loadMovieLens100kBench(dataDir);
+      expect(bench.popularityNdcg).toBeGreaterThan(0.01);
     }, 60_000);
 
     it('MF-BPR', async () => {
       const model = new MatrixFactorizationBpr({ factors: 32, epochs: 20, learningRate: 0.05, regularization: 0.01 });
-      await model.fit(split.train);
-      expect(await ndcgAt10(model)).toBeGreaterThan(popularityNdcg * 1.15);
+      await model.fit(bench.split.train);
+      expect(await bench.ndcgAt10(model)).toBeGreaterThan(bench.popularityNdcg * 1.15);
     }, 60_000);
 
     it('implicit ALS (CG)', async () => {
       const model = new ImplicitAls({ factors: 32, iterations: 8, regularization: 0.1, alpha: 2 });
-      await model.fit(split.train);
-      expect(await ndcgAt10(model)).toBeGreaterThan(popularityNdcg * 1.15);
+      await model.fit(bench.split.train);
+      expect(await bench.ndcgAt10(model)).toBeGreaterThan(bench.popularityNdcg * 1.15);
     }, 60_000);
 
     it('ItemKNN', async () => {
       const model = new ItemKnn({ neighbours: 50 });
-      await model.fit(split.train);
-      expect(await ndcgAt10(model)).toBeGreaterThan(popularityNdcg);
+      await model.fit(bench.split.train);
+      expect(await bench.ndcgAt10(model)).toBeGreaterThan(bench.popularityNdcg);
     }, 60_000);
 
     it('explicit MF-ALS predicts held-out ratings better than the global mean (RMSE, 80/20 split)', async () => {

@@ -8,11 +8,20 @@ import {
   shapeError,
 } from '@trustrec/core-linalg';
 import { NotFittedError } from '../errors/not-fitted-error.js';
+import {
+  type DecodedModel,
+  type StoredStateValue,
+  encodeModel,
+  requireStoredArray,
+  requireStoredNumber,
+} from '../serialization/model-format.js';
 import type {
   FactorModel,
   FitOptions,
   FitReport,
+  HyperParameters,
   ModelDescription,
+  ModelReference,
   RecommendOptions,
   Recommender,
 } from './recommender.js';
@@ -174,6 +183,54 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
   }
   get itemBias(): Float32Array | undefined {
     return this.biases;
+  }
+
+  /**
+   * The save format of a factor model: counts (plus `extraState`), user and item factors, and the item bias when
+   * there is one.
+   */
+  protected encodeFactors(
+    hyperParameters: HyperParameters,
+    extraState: Readonly<Record<string, StoredStateValue>> = {},
+  ): Uint8Array {
+    this.requireFitted('save');
+    const arrays: Record<string, Float32Array> = { userFactors: this.users, itemFactors: this.items };
+    if (this.biases) arrays.itemBias = this.biases;
+    return encodeModel({
+      model: this.name,
+      modelVersion: 1,
+      hyperParameters,
+      state: { ...extraState, numUsers: this.numUsers, numItems: this.numItems },
+      arrays,
+    });
+  }
+
+  /** Restores what {@link encodeFactors} wrote (E_FORMAT on missing or mis-sized arrays) and marks the model fitted. */
+  protected restoreFactors(decoded: DecodedModel, withItemBias: boolean): void {
+    this.numUsers = requireStoredNumber(decoded, 'numUsers');
+    this.numItems = requireStoredNumber(decoded, 'numItems');
+    this.users = requireStoredArray(decoded, 'userFactors', Float32Array, this.numUsers * this.factors);
+    this.items = requireStoredArray(decoded, 'itemFactors', Float32Array, this.numItems * this.factors);
+    this.biases = withItemBias ? requireStoredArray(decoded, 'itemBias', Float32Array, this.numItems) : undefined;
+    this.fitted = true;
+  }
+
+  /** The `describe()` of a typed-array factor model. */
+  protected describeFactors(
+    displayName: string,
+    reference: ModelReference,
+    hyperParameters: HyperParameters,
+  ): ModelDescription {
+    return {
+      name: this.name,
+      displayName,
+      hyperParameters,
+      reference,
+      backend: 'typed-array',
+      fitted: this.fitted,
+      numUsers: this.numUsers,
+      numItems: this.numItems,
+    };
   }
 
   scoreUser(user: number, out?: Float32Array): Float32Array {
