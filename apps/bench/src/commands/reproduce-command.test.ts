@@ -61,9 +61,9 @@ describeWithData(
       // Leave-one-out: one test interaction per user, the rest in train (100 000 ratings, all kept as implicit).
       expect(results.data[0].testInteractions).toBe(943);
       expect(results.data[0].trainInteractions).toBe(100_000 - 943);
-      // 4 models × 2 seeds × (1 training + 1 clean + 3 attacks × 3 ε).
-      expect(results.cache).toMatchObject({ cells: 4 * 2 * 11, computed: 4 * 2 * 11, cached: 0 });
-      expect(results.aggregates.conditions).toHaveLength(4 * 10);
+      // 5 models × 2 seeds × (1 training + 1 clean + 3 attacks × 3 ε).
+      expect(results.cache).toMatchObject({ cells: 5 * 2 * 11, computed: 5 * 2 * 11, cached: 0 });
+      expect(results.aggregates.conditions).toHaveLength(5 * 10);
       expect(Object.keys(results.environment.versions)).toContain('@trustrec/attacks');
       expect(results.environment.backend).toMatch(/\w/);
     });
@@ -121,7 +121,7 @@ describeWithData(
       ]);
       expect(code).toBe(0);
       const again = JSON.parse(stdout) as ExperimentResults;
-      expect(again.cache).toMatchObject({ computed: 0, cached: 4 * 2 * 11, modelsLoaded: 0 });
+      expect(again.cache).toMatchObject({ computed: 0, cached: 5 * 2 * 11, modelsLoaded: 0 });
       expect(again.aggregates).toEqual(results.aggregates);
     });
 
@@ -143,7 +143,7 @@ describeWithData(
           'data',
           'run',
         ]);
-        expect(page.tables[0].firstCells).toEqual(['MF-BPR', 'APR (AMF)', 'Distilled MF', 'Adv. distilled MF']);
+        expect(page.tables[0].firstCells).toEqual(['MF-BPR (pre-training)', 'MF-BPR', 'APR (AMF)', 'Distilled MF', 'Adv. distilled MF']);
         expect(page.charts).toHaveLength(5);
         for (const chart of page.charts) expect(chart.marks).toBeGreaterThan(10);
       },

@@ -232,7 +232,7 @@ export async function runExperiment<Data, Model>(
       cache.writeModel(training.key, engine.saveModel(trained.model));
       cache.writeCell(record);
       computed++;
-      const previous = trainings.findIndex((entry) => entry.key === record.key);
+      const previous = trainings.findIndex((entry) => entry.key === record.key && entry.model === record.model);
       if (previous >= 0) trainings.splice(previous, 1);
       trainings.push({ ...record, cached: false });
       trainRecords.set(training.model.id, record);
@@ -245,8 +245,11 @@ export async function runExperiment<Data, Model>(
       const cachedTraining = cache.readCell<TrainCellRecord>(training.key, 'train');
       const hasModel = cachedTraining !== undefined && cache.readModel(training.key) !== undefined;
       if (cachedTraining && hasModel) {
-        trainRecords.set(training.model.id, cachedTraining);
-        trainings.push({ ...cachedTraining, cached: true });
+        // Two model entries with the same kind, parameters and start share a key (and so the cached cells);
+        // each is reported under its own id.
+        const record = { ...cachedTraining, model: training.model.id };
+        trainRecords.set(training.model.id, record);
+        trainings.push({ ...record, cached: true });
         cached++;
         tick(`${training.model.id} seed ${seed} (cached)`);
       } else {
@@ -259,7 +262,7 @@ export async function runExperiment<Data, Model>(
         const existing = cache.readCell<EvaluationCellRecord>(evaluation.key, 'evaluation');
         const complete = existing && perUserKeys.every((key) => existing.perUser?.values[key] !== undefined);
         if (existing && complete) {
-          evaluations.push({ ...existing, cached: true });
+          evaluations.push({ ...existing, model: training.model.id, cached: true });
           cached++;
           tick(`${training.model.id} seed ${seed} ${label} (cached)`);
           continue;

@@ -81,10 +81,10 @@ describe('report tables', () => {
     const results = await fakeResults();
     const table = claimsTable(results);
     expect(table?.rows.map((row) => [row[0], row[2]])).toEqual([
-      ['clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
-      ['clean NDCG@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
-      ["FGSM ε=0.5: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
-      ["FGSM ε=1: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
+      ['APR (AMF) vs MF-BPR, clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ['APR (AMF) vs MF-BPR, clean NDCG@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ["APR (AMF) vs MF-BPR, FGSM ε=0.5: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
+      ["APR (AMF) vs MF-BPR, FGSM ε=1: APR loses at most half of MF-BPR's relative NDCG@100", 'yes'],
       ['MF-BPR, ε=0.5: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
       ['MF-BPR, ε=1: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
       ['APR (AMF), ε=0.5: FGSM hurts more than random noise of the same norm (seed 001 §5.3)', 'yes'],
@@ -92,6 +92,46 @@ describe('report tables', () => {
     ]);
     // Fake drops: 1 − exp(−robustness · strength · ε); MF-BPR under FGSM at ε = 1: 1 − e^{−0.4} ≈ 33 %.
     expect(table?.rows[5][1]).toMatch(/^FGSM drop \+3[23]\.\d% vs random drop \+[678]\.\d% \(NDCG@100\)$/);
+  });
+
+  it('checks the claims on the pairs the comparisons name, not on the first bpr / apr kinds', async () => {
+    // The protocol of apr-robustness.yaml: a pre-trained MF-BPR, then an APR-kind arm with λ = 0 as the
+    // baseline. The fake engine scores by kind, so the two apr-kind arms are equally good and equally robust.
+    const config = parseExperimentConfig(`
+name: pairs
+dataset: { name: fake }
+models:
+  - { id: pre, kind: bpr, label: Pre-trained }
+  - { id: bpr, kind: apr, label: MF-BPR, pretrained: pre }
+  - { id: apr, kind: apr, label: APR, pretrained: pre }
+attacks:
+  - { kind: random, epsilons: [1] }
+  - { kind: fgsm, epsilons: [1] }
+seeds: 2
+comparisons:
+  - { model: apr, baseline: bpr, metric: ndcg, k: 100 }
+  - { model: apr, baseline: bpr, metric: hr, k: 100 }
+`);
+    const run = await runExperiment(config, { engine: createFakeEngine(), outDir: path.join(folder, 'pairs') });
+    const results = buildExperimentResults({
+      config,
+      run,
+      aggregates: aggregateResults(config, run),
+      environment: { backend: 'fake', versions: {}, node: 'v20', platform: 'test', cli: 'test' },
+      startedAt: '2026-01-01T00:00:00Z',
+      reportSeconds: 0,
+      totalSeconds: 1,
+      files: { outDir: folder, results: path.join(folder, 'results.json'), report: path.join(folder, 'report.html') },
+      cacheFolder: path.join(folder, 'pairs-cache'),
+    });
+    const rows = claimsTable(results)?.rows ?? [];
+    expect(rows.slice(0, 3).map((row) => [row[0], row[2]])).toEqual([
+      ['APR vs MF-BPR, clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ['APR vs MF-BPR, clean NDCG@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
+      ["APR vs MF-BPR, FGSM ε=1: APR loses at most half of MF-BPR's relative NDCG@100", 'no'],
+    ]);
+    expect(rows[2][1]).toMatch(/\(ratio 1\.00\)$/);
+    expect(rows.some((row) => row[0].includes('Pre-trained, clean'))).toBe(false);
   });
 
   it('labels published numbers as a different dataset, and puts ours beside them', async () => {

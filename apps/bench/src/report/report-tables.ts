@@ -1,5 +1,6 @@
 import type { ComparisonSummary, ConditionSummary, SeedSummary } from '../experiments/aggregate-results.js';
 import type { ExperimentResults } from '../experiments/experiment-results.js';
+import { type ModelSpec, modelLabel } from '../experiments/experiment-config.js';
 
 /** A table shared by the HTML report and the terminal rendering. */
 export interface ReportTable {
@@ -197,6 +198,28 @@ function percent(value: number | undefined): string {
 }
 
 /**
+ * The (APR, MF-BPR) pairs the claims are checked on: the config's comparisons whose model is an `apr` entry
+ * (each pair once), else the first `apr` model against the first `bpr` model.
+ */
+function defenseBaselinePairs(config: ExperimentResults['config']): { apr: ModelSpec; bpr: ModelSpec }[] {
+  const byId = new Map(config.models.map((model) => [model.id, model]));
+  const pairs: { apr: ModelSpec; bpr: ModelSpec }[] = [];
+  const seen = new Set<string>();
+  for (const comparison of config.comparisons) {
+    const apr = byId.get(comparison.model);
+    const bpr = byId.get(comparison.baseline);
+    const key = `${comparison.model}\u0000${comparison.baseline}`;
+    if (!apr || !bpr || apr.kind !== 'apr' || seen.has(key)) continue;
+    seen.add(key);
+    pairs.push({ apr, bpr });
+  }
+  if (pairs.length > 0) return pairs;
+  const apr = config.models.find((model) => model.kind === 'apr');
+  const bpr = config.models.find((model) => model.kind === 'bpr');
+  return apr && bpr ? [{ apr, bpr }] : [];
+}
+
+/**
  * The claims of seed 001 / the issue's "done when", measured on this run (means over seeds): APR's clean
  * HR@100 / NDCG@100 vs MF-BPR's (seed 001: +2–6 %), APR losing at most half of MF-BPR's relative NDCG@100
  * under FGSM at ε = 0.5 and 1, and FGSM hurting more than random perturbation of the same norm (§5.3). The
@@ -204,8 +227,6 @@ function percent(value: number | undefined): string {
  */
 export function claimsTable(results: ExperimentResults): ReportTable | undefined {
   const { config, aggregates } = results;
-  const bpr = config.models.find((model) => model.kind === 'bpr');
-  const apr = config.models.find((model) => model.kind === 'apr');
   const ks = config.metrics.ks;
   const k = ks.includes(100) ? 100 : ks[ks.length - 1];
   const condition = (model: string, attack: string | null, epsilon: number | null) =>
@@ -214,14 +235,15 @@ export function claimsTable(results: ExperimentResults): ReportTable | undefined
     );
   const rows: string[][] = [];
   const verdict = (holds: boolean | undefined) => (holds === undefined ? '—' : holds ? 'yes' : 'no');
-  if (bpr && apr) {
+  for (const { apr, bpr } of defenseBaselinePairs(config)) {
+    const names = `${modelLabel(apr)} vs ${modelLabel(bpr)}`;
     for (const name of ['hr', 'ndcg']) {
       const key = `${name}@${k}`;
       const a = condition(apr.id, null, null)?.metrics[key]?.mean;
       const b = condition(bpr.id, null, null)?.metrics[key]?.mean;
       const change = a !== undefined && b !== undefined && b !== 0 ? (a - b) / b : undefined;
       rows.push([
-        `clean ${metricTitle(key)}: APR not worse than MF-BPR (seed 001: +2–6 %)`,
+        `${names}, clean ${metricTitle(key)}: APR not worse than MF-BPR (seed 001: +2–6 %)`,
         `APR ${a?.toFixed(4) ?? '—'} vs MF-BPR ${b?.toFixed(4) ?? '—'} (${percent(change)})`,
         verdict(change === undefined ? undefined : change >= 0),
       ]);
@@ -232,7 +254,7 @@ export function claimsTable(results: ExperimentResults): ReportTable | undefined
       const a = condition(apr.id, fgsm?.id ?? null, epsilon)?.relativeDrop?.[key]?.mean;
       const b = condition(bpr.id, fgsm?.id ?? null, epsilon)?.relativeDrop?.[key]?.mean;
       rows.push([
-        `FGSM ε=${epsilon}: APR loses at most half of MF-BPR's relative ${metricTitle(key)}`,
+        `${names}, FGSM ε=${epsilon}: APR loses at most half of MF-BPR's relative ${metricTitle(key)}`,
         `APR drop ${percent(a)} vs MF-BPR drop ${percent(b)}${a !== undefined && b !== undefined && b !== 0 ? ` (ratio ${(a / b).toFixed(2)})` : ''}`,
         verdict(a === undefined || b === undefined ? undefined : a <= b / 2),
       ]);

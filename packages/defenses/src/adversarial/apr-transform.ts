@@ -221,14 +221,16 @@ class AprState {
     // 1. per-row batch gradient of the loss at Θ on the perturbed tables
     scratch.reset();
     const loss = model.computeGradients(context.examples, scratch);
+    const { tableOf, rowOf, offsetOf, values: gradients } = scratch;
     for (let e = 0; e < scratch.count; e++) {
-      const t = scratch.tableOf[e];
+      const t = tableOf[e];
       if (!this.perturbed[t]) continue;
       const length = tables[t].rowLength;
-      const slot = this.slot(t, scratch.rowOf[e], length);
+      const slot = this.slot(t, rowOf[e], length);
       const sums = this.sums[t];
-      const offset = scratch.offsetOf[e];
-      for (let c = 0; c < length; c++) sums[slot * length + c] += scratch.values[offset + c];
+      const offset = offsetOf[e];
+      const base = slot * length;
+      for (let c = 0; c < length; c++) sums[base + c] += gradients[offset + c];
     }
     // 2. Θ ← Θ + Δ on the touched rows (originals kept for a bit-exact restore)
     for (let t = 0; t < tables.length; t++) {
@@ -280,13 +282,14 @@ class AprState {
       });
     }
     // 4. append λ · ∇L(Θ + Δ) per example
+    const adversarial = scratch.values;
     for (let e = 0; e < scratch.count; e++) {
       const t = scratch.tableOf[e];
       const length = tables[t].rowLength;
       const offset = batch.addRow(t, scratch.rowOf[e], scratch.exampleOf[e]);
       const values = batch.values;
       const source = scratch.offsetOf[e];
-      for (let c = 0; c < length; c++) values[offset + c] = lambda * scratch.values[source + c];
+      for (let c = 0; c < length; c++) values[offset + c] = lambda * adversarial[source + c];
     }
     return { examples: scratch.numExamples, loss, adversarialLoss };
   }

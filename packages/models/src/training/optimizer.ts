@@ -22,9 +22,11 @@ abstract class SparseRowOptimizer implements Optimizer {
   private touchedRows: Int32Array[] = [];
   private touchedCount: number[] = [];
   private sums: Float32Array[] = [];
+  private rowLengths = new Int32Array(0);
 
   initialize(tables: readonly ParameterTable[]): void {
     this.tables = tables;
+    this.rowLengths = Int32Array.from(tables, (table) => table.rowLength);
     this.slotOfRow = tables.map((table) => new Int32Array(table.numRows).fill(-1));
     this.touchedRows = tables.map(() => new Int32Array(64));
     this.touchedCount = tables.map(() => 0);
@@ -51,10 +53,12 @@ abstract class SparseRowOptimizer implements Optimizer {
       );
     }
     const { values, tableOf, rowOf, offsetOf } = batch;
-    for (let e = 0; e < batch.count; e++) {
+    const rowLengths = this.rowLengths;
+    const count = batch.count;
+    for (let e = 0; e < count; e++) {
       const tableIndex = tableOf[e];
       const row = rowOf[e];
-      const length = this.tables[tableIndex].rowLength;
+      const length = rowLengths[tableIndex];
       const slots = this.slotOfRow[tableIndex];
       let slot = slots[row];
       if (slot < 0) {
@@ -74,7 +78,8 @@ abstract class SparseRowOptimizer implements Optimizer {
       const sums = this.sums[tableIndex];
       const base = slot * length;
       const offset = offsetOf[e];
-      for (let c = 0; c < length; c++) sums[base + c] += scale * values[offset + c];
+      if (scale === 1) for (let c = 0; c < length; c++) sums[base + c] += values[offset + c];
+      else for (let c = 0; c < length; c++) sums[base + c] += scale * values[offset + c];
     }
     this.beginStep();
     for (let tableIndex = 0; tableIndex < this.tables.length; tableIndex++) {
@@ -104,8 +109,9 @@ export class SgdOptimizer extends SparseRowOptimizer {
   ): void {
     const table = this.tables[tableIndex];
     const data = table.data;
-    const base = row * table.rowLength;
-    for (let c = 0; c < table.rowLength; c++) data[base + c] -= learningRate * gradient[offset + c];
+    const length = table.rowLength;
+    const base = row * length;
+    for (let c = 0; c < length; c++) data[base + c] -= learningRate * gradient[offset + c];
   }
 }
 
@@ -132,11 +138,15 @@ export class AdagradOptimizer extends SparseRowOptimizer {
     const table = this.tables[tableIndex];
     const data = table.data;
     const accumulator = this.accumulators[tableIndex];
-    const base = row * table.rowLength;
-    for (let c = 0; c < table.rowLength; c++) {
+    const length = table.rowLength;
+    const epsilon = this.epsilon;
+    const base = row * length;
+    for (let c = 0; c < length; c++) {
       const g = gradient[offset + c];
-      accumulator[base + c] += g * g;
-      data[base + c] -= (learningRate * g) / (Math.sqrt(accumulator[base + c]) + this.epsilon);
+      const index = base + c;
+      const sum = Math.fround(accumulator[index] + g * g);
+      accumulator[index] = sum;
+      data[index] -= (learningRate * g) / (Math.sqrt(sum) + epsilon);
     }
   }
 }
@@ -183,8 +193,9 @@ export class AdamOptimizer extends SparseRowOptimizer {
     const { beta1, beta2, epsilon } = this;
     const stepSize = learningRate / this.correction1;
     const inverseCorrection2 = 1 / this.correction2;
-    const base = row * table.rowLength;
-    for (let c = 0; c < table.rowLength; c++) {
+    const length = table.rowLength;
+    const base = row * length;
+    for (let c = 0; c < length; c++) {
       const g = gradient[offset + c];
       const index = base + c;
       m[index] = beta1 * m[index] + (1 - beta1) * g;
