@@ -25,6 +25,14 @@ export { MatrixFactorizationBpr, BPR_DEFAULTS, BPR_REFERENCE, bprModelEntry } fr
 export type { BprExtensions, BprHyperParameters } from './mf/matrix-factorization-bpr.js';
 export { bprMargin, bprSgdEpoch } from './mf/bpr-sgd-kernel.js';
 export type { BprSgdEpochInput } from './mf/bpr-sgd-kernel.js';
+export {
+  MatrixFactorizationLogistic,
+  LOGISTIC_MF_DEFAULTS,
+  LOGISTIC_MF_REFERENCE,
+  logisticMfModelEntry,
+} from './mf/matrix-factorization-logistic.js';
+export type { LogisticMfHyperParameters } from './mf/matrix-factorization-logistic.js';
+export { encodeNegative, logisticSgdExamples, logisticTrainingExamples } from './mf/logistic-sgd-kernel.js';
 export { ALS_DEFAULTS, ALS_REFERENCE, MatrixFactorizationAls, alsModelEntry } from './als/matrix-factorization-als.js';
 export type { AlsHyperParameters } from './als/matrix-factorization-als.js';
 export {

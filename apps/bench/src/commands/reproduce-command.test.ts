@@ -143,7 +143,13 @@ describeWithData(
           'data',
           'run',
         ]);
-        expect(page.tables[0].firstCells).toEqual(['MF-BPR (pre-training)', 'MF-BPR', 'APR (AMF)', 'Distilled MF', 'Adv. distilled MF']);
+        expect(page.tables[0].firstCells).toEqual([
+          'MF-BPR (pre-training)',
+          'MF-BPR',
+          'APR (AMF)',
+          'Distilled MF',
+          'Adv. distilled MF',
+        ]);
         expect(page.charts).toHaveLength(5);
         for (const chart of page.charts) expect(chart.marks).toBeGreaterThan(10);
       },

@@ -10,7 +10,7 @@ import { createProgress } from '../output/progress.js';
 import type { CommandModule } from './command-module.js';
 
 /** Models `trustrec train --model` accepts (the registry names). */
-export const TRAIN_MODELS = ['bpr', 'als', 'ials', 'neumf', 'gmf', 'mlp', 'itemknn', 'pop'] as const;
+export const TRAIN_MODELS = ['bpr', 'mf', 'als', 'ials', 'neumf', 'gmf', 'mlp', 'itemknn', 'pop'] as const;
 export const TRAIN_KS = [10, 50, 100] as const;
 
 /** Published numbers printed beside ours, by dataset. */

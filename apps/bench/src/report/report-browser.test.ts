@@ -56,7 +56,9 @@ describe('report.html in headless Chromium', () => {
     expect(byId.significance.rows).toBe(1 + 9);
     // Claims: clean HR and NDCG, FGSM "at most half" at ε = 0.5 and 1, FGSM vs random for 2 models × 3 shared ε.
     expect(byId.claims.rows).toBe(2 + 2 + 2 * 3);
-    expect(byId.claims.firstCells[0]).toBe('APR (AMF) vs MF-BPR, clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)');
+    expect(byId.claims.firstCells[0]).toBe(
+      'APR (AMF) vs MF-BPR, clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)',
+    );
     // 6 published rows (2 tables × 3 methods) + ours for both models.
     expect(byId.published.rows).toBe(6 + 2);
 

@@ -10,6 +10,7 @@ import {
 import { NotFittedError } from '../errors/not-fitted-error.js';
 import {
   type DecodedModel,
+  type StoredArray,
   type StoredStateValue,
   encodeModel,
   requireStoredArray,
@@ -192,9 +193,10 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
   protected encodeFactors(
     hyperParameters: HyperParameters,
     extraState: Readonly<Record<string, StoredStateValue>> = {},
+    extraArrays: Readonly<Record<string, StoredArray>> = {},
   ): Uint8Array {
     this.requireFitted('save');
-    const arrays: Record<string, Float32Array> = { userFactors: this.users, itemFactors: this.items };
+    const arrays: Record<string, StoredArray> = { ...extraArrays, userFactors: this.users, itemFactors: this.items };
     if (this.biases) arrays.itemBias = this.biases;
     return encodeModel({
       model: this.name,

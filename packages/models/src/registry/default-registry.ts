@@ -3,6 +3,7 @@ import { alsModelEntry } from '../als/matrix-factorization-als.js';
 import { mostPopularModelEntry } from '../baselines/most-popular.js';
 import { itemKnnModelEntry } from '../knn/item-knn.js';
 import { bprModelEntry } from '../mf/matrix-factorization-bpr.js';
+import { logisticMfModelEntry } from '../mf/matrix-factorization-logistic.js';
 import { gmfModelEntry, mlpModelEntry, neumfModelEntry } from '../ncf/index.js';
 import type { Recommender } from '../recommender/recommender.js';
 import { type ModelEntry, ModelRegistry } from './model-registry.js';
@@ -13,6 +14,7 @@ import { type ModelEntry, ModelRegistry } from './model-registry.js';
  */
 const builtInEntries: ModelEntry[] = [
   bprModelEntry,
+  logisticMfModelEntry,
   alsModelEntry,
   implicitAlsModelEntry,
   neumfModelEntry,

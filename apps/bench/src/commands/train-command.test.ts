@@ -1,0 +1,87 @@
+import { describeWithData } from '@trustrec/test-utils';
+import { describe, expect, it } from 'vitest';
+import { parseJsonOutput, runTrustrec } from './run-cli.test-helper.js';
+import { TRAIN_MODELS, type TrainReport, hyperParametersFromFlags } from './train-command.js';
+
+describe('trustrec train (flags)', () => {
+  it('accepts mf (MF with the logistic loss) and maps --factors/--epochs/--lr/--reg/--seed onto it', () => {
+    expect(TRAIN_MODELS).toContain('mf');
+    expect(
+      hyperParametersFromFlags('mf', {
+        model: 'mf',
+        dataset: 'ml-100k',
+        factors: '16',
+        epochs: '3',
+        lr: '0.01',
+        reg: '0.001',
+        seed: '7',
+      }),
+    ).toEqual({ factors: 16, epochs: 3, learningRate: 0.01, regularization: 0.001, seed: 7 });
+  });
+
+  it('lists mf in --help, `list models` and `describe mf`', async () => {
+    const help = await runTrustrec(['train', '--help']);
+    expect(help.stdout).toMatch(/--model <name>\s+model: bpr, mf, als/);
+    const list = await runTrustrec(['list', 'models', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const models = parseJsonOutput<{ name: string; displayName: string }[]>(list);
+    expect(models.find((model) => model.name === 'mf')?.displayName).toBe('MF (logistic)');
+    const described = await runTrustrec(['describe', 'mf', '--json']);
+    expect(described.code, described.stderr).toBe(0);
+    const details = parseJsonOutput<{
+      reference: { citation: string };
+      hyperParameters: { name: string; default: unknown }[];
+    }>(described);
+    expect(details.reference.citation).toMatch(/Rendle, Krichene, Zhang, Anderson.*RecSys 2020/);
+    expect(Object.fromEntries(details.hyperParameters.map((entry) => [entry.name, entry.default]))).toEqual({
+      factors: 64,
+      epochs: 64,
+      learningRate: 0.002,
+      regularization: 0.005,
+      negatives: 8,
+      initStd: 0.1,
+      seed: 42,
+    });
+  });
+
+  it('rejects a bad --lr for mf with exit 2', async () => {
+    const run = await runTrustrec(['train', '--model', 'mf', '--dataset', 'ml-100k', '--lr', '-1', '--json']);
+    expect(run.code).toBe(2);
+  });
+});
+
+describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/u.data'], (dataDir) => {
+  it('trains, evaluates (full ranking, random leave-one-out) and reports timings', async () => {
+    const run = await runTrustrec([
+      'train',
+      '--model',
+      'mf',
+      '--dataset',
+      'ml-100k',
+      '--factors',
+      '16',
+      '--epochs',
+      '4',
+      '--lr',
+      '0.02',
+      '--data-dir',
+      dataDir,
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJsonOutput<TrainReport>(run);
+    expect(report.model).toBe('mf');
+    expect(report.displayName).toBe('MF (logistic)');
+    expect(report.protocol).toBe('full');
+    expect(report.hyperParameters).toMatchObject({ factors: 16, epochs: 4, learningRate: 0.02, negatives: 8 });
+    expect(report.timings.epochs).toBe(4);
+    // 9 examples per training positive per epoch.
+    expect(report.timings.samplesPerSecond).toBeGreaterThan(0);
+    expect(report.data.users).toBe(943);
+    expect(report.finalLoss).not.toBeNull();
+    expect(report.finalLoss as number).toBeLessThan(Math.log(2));
+    // Beats a random ranking (HR@10 ≈ 10/1682) by a wide margin after four epochs.
+    expect(report.metrics.hr[10]).toBeGreaterThan(0.05);
+    expect(report.reference).toBeNull();
+  }, 60_000);
+});
