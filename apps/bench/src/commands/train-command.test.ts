@@ -19,6 +19,38 @@ describe('trustrec train (flags)', () => {
     ).toEqual({ factors: 16, epochs: 3, learningRate: 0.01, regularization: 0.001, seed: 7 });
   });
 
+  it('maps --param name=value onto any hyper-parameter, typed, and names what is wrong', () => {
+    const flags = { model: 'bpr', dataset: 'ml-100k' };
+    expect(
+      hyperParametersFromFlags('bpr', { ...flags, param: ['workers=2', 'itemBias=false', 'optimizer=adagrad'] }),
+    ).toEqual({ workers: 2, itemBias: false, optimizer: 'adagrad' });
+    expect(hyperParametersFromFlags('mf', { ...flags, model: 'mf', param: ['negatives=4'] })).toEqual({ negatives: 4 });
+    expect(() => hyperParametersFromFlags('bpr', { ...flags, param: ['negatives=4'] })).toThrow(
+      /--param negatives=4: model 'bpr' has no hyper-parameter 'negatives' \(it has: factors, epochs/,
+    );
+    expect(() => hyperParametersFromFlags('bpr', { ...flags, param: ['workers'] })).toThrow(
+      /--param must look like name=value/,
+    );
+    expect(() => hyperParametersFromFlags('bpr', { ...flags, factors: '8', param: ['factors=16'] })).toThrow(
+      /'factors' is already set by another flag/,
+    );
+  });
+
+  it('rejects an out-of-range --param value with exit 2, naming the hyper-parameter', async () => {
+    const run = await runTrustrec([
+      'train',
+      '--model',
+      'bpr',
+      '--dataset',
+      'ml-100k',
+      '--param',
+      'workers=0',
+      '--json',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/workers/);
+  });
+
   it('lists mf in --help, `list models` and `describe mf`', async () => {
     const help = await runTrustrec(['train', '--help']);
     expect(help.stdout).toMatch(/--model <name>\s+model: bpr, mf, als/);

@@ -38,6 +38,8 @@ export interface TrainFlags {
   seed?: string;
   save?: string;
   dataDir?: string;
+  /** `name=value` pairs for any other hyper-parameter (`--param workers=2 --param negatives=4`). */
+  param?: string[];
 }
 
 export interface TrainReport {
@@ -102,7 +104,31 @@ export function hyperParametersFromFlags(model: string, flags: TrainFlags): Reco
     flags.reg === undefined ? undefined : parseNumberOption('reg', flags.reg, { min: 0 }),
   );
   assign('seed', ['seed'], flags.seed === undefined ? undefined : parseIntegerOption('seed', flags.seed, 0));
+  for (const pair of flags.param ?? []) {
+    const [name, value] = parseParam(pair);
+    if (!(name in defaults)) {
+      throw configError(
+        `--param ${pair}: model '${model}' has no hyper-parameter '${name}' (it has: ${Object.keys(defaults).join(', ') || 'none'})`,
+        'param',
+      );
+    }
+    if (name in result) throw configError(`--param ${pair}: '${name}' is already set by another flag`, 'param');
+    result[name] = value;
+  }
   return result;
+}
+
+/**
+ * One `--param name=value`: numbers as numbers, `true` / `false` as booleans, anything else as a string; the
+ * model's hyper-parameter specs then check type and range (E_CONFIG naming the parameter).
+ */
+function parseParam(pair: string): [string, number | boolean | string] {
+  const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(pair);
+  if (!match) throw configError(`--param must look like name=value (e.g. workers=2), got "${pair}"`, 'param');
+  const [, name, text] = match;
+  if (text === 'true' || text === 'false') return [name, text === 'true'];
+  const number = Number(text);
+  return [name, text.trim() !== '' && Number.isFinite(number) ? number : text];
 }
 
 function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
@@ -322,6 +348,11 @@ export const trainCommand: CommandModule = {
       .option('--lr <x>', 'learning rate')
       .option('--reg <x>', 'L2 regularisation')
       .option('--seed <n>', 'seed (initialisation, sampling and the split)')
+      .option(
+        '--param <name=value>',
+        'any other hyper-parameter (repeatable), e.g. --param workers=2 (see `trustrec describe <model>`)',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the result as JSON')
