@@ -76,6 +76,25 @@ export function rngStateFromWords(words: Int32Array, before: RngState): RngState
 }
 
 /**
+ * Fisher–Yates over the first `count` (user, item) pairs stored interleaved in `pairs` (the swaps of
+ * `Rng.shuffle`, drawing from the xoshiro128** state `words` in place, see {@link xoshiroBelow}).
+ */
+export function shuffleInterleavedPairs(pairs: Int32Array, count: number, words: Int32Array): void {
+  for (let i = count - 1; i > 0; i--) {
+    const max = i + 1;
+    const j = xoshiroBelow(words, max, 4294967296 - (4294967296 % max));
+    const a = 2 * i;
+    const b = 2 * j;
+    const heldUser = pairs[a];
+    const heldItem = pairs[a + 1];
+    pairs[a] = pairs[b];
+    pairs[a + 1] = pairs[b + 1];
+    pairs[b] = heldUser;
+    pairs[b + 1] = heldItem;
+  }
+}
+
+/**
  * The epoch's (user, positive item) pairs, interleaved (`pairs[2t]` = user, `pairs[2t + 1]` = item), in exactly the
  * order `UniformNegativeSampler.epochOrder(rng)` would visit the entries: for `shuffle`, the Fisher–Yates swaps of
  * `Rng.shuffle` applied to the pairs themselves (so the kernel then reads them sequentially); for
@@ -95,18 +114,7 @@ export function shuffledBprPairs(
       pairs[2 * p] = userOfEntry[p];
       pairs[2 * p + 1] = items[p];
     }
-    for (let i = total - 1; i > 0; i--) {
-      const max = i + 1;
-      const j = xoshiroBelow(words, max, 4294967296 - (4294967296 % max));
-      const a = 2 * i;
-      const b = 2 * j;
-      const heldUser = pairs[a];
-      const heldItem = pairs[a + 1];
-      pairs[a] = pairs[b];
-      pairs[a + 1] = pairs[b + 1];
-      pairs[b] = heldUser;
-      pairs[b + 1] = heldItem;
-    }
+    shuffleInterleavedPairs(pairs, total, words);
   } else {
     const limit = 4294967296 - (4294967296 % total);
     for (let p = 0; p < total; p++) {

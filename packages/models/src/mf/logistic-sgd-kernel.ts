@@ -1,4 +1,4 @@
-import { xoshiroBelow } from './bpr-sgd-kernel.js';
+import { shuffleInterleavedPairs, xoshiroBelow } from './bpr-sgd-kernel.js';
 
 /**
  * The fused per-example SGD kernel of dot-product matrix factorisation with the pointwise logistic loss (Rendle,
@@ -46,18 +46,7 @@ export function logisticTrainingExamples(
       w += 2;
     }
   }
-  for (let t = total - 1; t > 0; t--) {
-    const max = t + 1;
-    const r = xoshiroBelow(words, max, 4294967296 - (4294967296 % max));
-    const a = 2 * t;
-    const b = 2 * r;
-    const heldUser = out[a];
-    const heldItem = out[a + 1];
-    out[a] = out[b];
-    out[a + 1] = out[b + 1];
-    out[b] = heldUser;
-    out[b + 1] = heldItem;
-  }
+  shuffleInterleavedPairs(out, total, words);
 }
 
 /**
