@@ -122,6 +122,11 @@ describeWithData(
       expect(code).toBe(0);
       const again = JSON.parse(stdout) as ExperimentResults;
       expect(again.cache).toMatchObject({ computed: 0, cached: 5 * 2 * 11, modelsLoaded: 0 });
+      // Nothing computed now, but the cost of computing every cell is kept from the first run.
+      expect(again.timings.trainingSeconds).toBe(0);
+      expect(again.timings.cumulativeTrainingSeconds).toBeCloseTo(results.timings.trainingSeconds, 9);
+      expect(again.timings.cumulativeEvaluationSeconds).toBeCloseTo(results.timings.evaluationSeconds, 9);
+      expect(results.timings.cumulativeTrainingSeconds).toBeCloseTo(results.timings.trainingSeconds, 9);
       expect(again.aggregates).toEqual(results.aggregates);
     });
 

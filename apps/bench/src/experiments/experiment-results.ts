@@ -28,6 +28,9 @@ export interface ExperimentResults {
     /** Sums over the cells computed in this run (cached cells keep the seconds they took when computed). */
     readonly trainingSeconds: number;
     readonly evaluationSeconds: number;
+    /** Sums over every cell of the experiment, cached ones included: what computing all of it cost. */
+    readonly cumulativeTrainingSeconds: number;
+    readonly cumulativeEvaluationSeconds: number;
   };
   readonly cache: ExperimentRun['counts'] & { readonly folder: string };
   readonly aggregates: ExperimentAggregates;
@@ -75,6 +78,8 @@ export function buildExperimentResults(input: BuildResultsInput): ExperimentResu
       reportSeconds: input.reportSeconds,
       trainingSeconds: computedTrainings.reduce((sum, cell) => sum + cell.seconds, 0),
       evaluationSeconds: computedEvaluations.reduce((sum, cell) => sum + cell.seconds, 0),
+      cumulativeTrainingSeconds: run.trainings.reduce((sum, cell) => sum + cell.seconds, 0),
+      cumulativeEvaluationSeconds: run.evaluations.reduce((sum, cell) => sum + cell.seconds, 0),
     },
     cache: { ...run.counts, folder: input.cacheFolder },
     aggregates: input.aggregates,
