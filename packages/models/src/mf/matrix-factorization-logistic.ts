@@ -29,6 +29,9 @@ export type LogisticMfHyperParameters = {
 /**
  * Defaults from the ML-1M command line of the reference code's README (Rendle et al. 2020): η = 0.002, λ = 0.005,
  * 8 negatives, σ = 0.1 — with K = 64 (the paper sweeps 16…192) and 64 epochs instead of the paper's 256.
+ * Measured on ml-1m-ncf (sampled protocol): these defaults reach HR@10 0.663 / NDCG@10 0.390 (still rising); the
+ * paper's largest setting, `factors: 192, epochs: 256`, reaches HR@10 0.7267 / 0.7290 / 0.7321 and NDCG@10
+ * 0.4506 / 0.4521 / 0.4542 with seeds 42 / 1 / 2 (≈ 26 min per run on one core here).
  */
 export const LOGISTIC_MF_DEFAULTS: LogisticMfHyperParameters = Object.freeze({
   factors: 64,
