@@ -14,7 +14,8 @@ const folder = mkdtempSync(path.join(tmpdir(), 'trustrec-tables-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function fakeResults() {
-  const config = parseExperimentConfig(`
+  return resultsOf(
+    parseExperimentConfig(`
 name: tables
 dataset: { name: fake }
 models:
@@ -25,8 +26,14 @@ attacks:
   - { kind: fgsm, epsilons: [0.5, 1] }
 seeds: 2
 report: { published: seed-001 }
-`);
-  const run = await runExperiment(config, { engine: createFakeEngine(), outDir: folder });
+`),
+    folder,
+  );
+}
+
+/** Runs `config` on the fake engine into `outDir` and builds its results object. */
+async function resultsOf(config: ReturnType<typeof parseExperimentConfig>, outDir: string) {
+  const run = await runExperiment(config, { engine: createFakeEngine(), outDir });
   return buildExperimentResults({
     config,
     run,
@@ -35,8 +42,8 @@ report: { published: seed-001 }
     startedAt: '2026-01-01T00:00:00Z',
     reportSeconds: 0,
     totalSeconds: 1,
-    files: { outDir: folder, results: path.join(folder, 'results.json'), report: path.join(folder, 'report.html') },
-    cacheFolder: path.join(folder, 'cache'),
+    files: { outDir, results: path.join(outDir, 'results.json'), report: path.join(outDir, 'report.html') },
+    cacheFolder: path.join(outDir, 'cache'),
   });
 }
 
@@ -112,18 +119,7 @@ comparisons:
   - { model: apr, baseline: bpr, metric: ndcg, k: 100 }
   - { model: apr, baseline: bpr, metric: hr, k: 100 }
 `);
-    const run = await runExperiment(config, { engine: createFakeEngine(), outDir: path.join(folder, 'pairs') });
-    const results = buildExperimentResults({
-      config,
-      run,
-      aggregates: aggregateResults(config, run),
-      environment: { backend: 'fake', versions: {}, node: 'v20', platform: 'test', cli: 'test' },
-      startedAt: '2026-01-01T00:00:00Z',
-      reportSeconds: 0,
-      totalSeconds: 1,
-      files: { outDir: folder, results: path.join(folder, 'results.json'), report: path.join(folder, 'report.html') },
-      cacheFolder: path.join(folder, 'pairs-cache'),
-    });
+    const results = await resultsOf(config, path.join(folder, 'pairs'));
     const rows = claimsTable(results)?.rows ?? [];
     expect(rows.slice(0, 3).map((row) => [row[0], row[2]])).toEqual([
       ['APR vs MF-BPR, clean HR@100: APR not worse than MF-BPR (seed 001: +2–6 %)', 'yes'],
