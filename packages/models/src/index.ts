@@ -2,7 +2,8 @@
 
 export { NotFittedError, abortedError, configError } from './errors/index.js';
 
-export { BaseRecommender, FactorRecommender, isFactorModel, supportsPartialFit } from './recommender/index.js';
+export { BaseRecommender, FactorRecommender } from './recommender/base-recommender.js';
+export { isFactorModel, supportsPartialFit } from './recommender/recommender.js';
 export type {
   EpochEvent,
   EpochRecord,
@@ -19,7 +20,7 @@ export type {
   StopReason,
   TrainingCallback,
   ValidationOptions,
-} from './recommender/index.js';
+} from './recommender/recommender.js';
 
 export { MatrixFactorizationBpr, BPR_DEFAULTS, BPR_REFERENCE, bprModelEntry } from './mf/matrix-factorization-bpr.js';
 export type { BprExtensions, BprHyperParameters } from './mf/matrix-factorization-bpr.js';
