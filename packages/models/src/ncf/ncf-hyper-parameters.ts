@@ -11,6 +11,11 @@ export type NcfCommonHyperParameters = {
   readonly batchSize: number;
   /** Sampled negatives per positive, uniform over the user's non-interacted items. */
   readonly negatives: number;
+  /**
+   * λ of the L2 penalty λ‖θ‖² on the embedding rows of each batch (the reference code's `reg_mf` /
+   * `reg_layers[0]`; its README suggests tuning it for large predictive factors). 0 = none, the paper's default.
+   */
+  readonly regularization: number;
   /** `auto`: Adam, or plain SGD when NeuMF starts from pre-trained GMF/MLP (§3.4.1). */
   readonly optimizer: 'auto' | 'adam' | 'sgd';
   /** Tower kernels: `auto` = WebAssembly SIMD where available, else typed-array loops. */
@@ -42,6 +47,7 @@ const COMMON_DEFAULTS: NcfCommonHyperParameters = {
   learningRate: 0.001,
   batchSize: 256,
   negatives: 4,
+  regularization: 0,
   optimizer: 'auto',
   kernels: 'auto',
   seed: 42,
@@ -65,6 +71,7 @@ const COMMON_SPECS: { readonly [K in keyof NcfCommonHyperParameters]: HyperParam
   learningRate: { type: 'number', min: 0, exclusiveMin: true },
   batchSize: { type: 'integer', min: 1, max: 1 << 20 },
   negatives: { type: 'integer', min: 0, max: 1000 },
+  regularization: { type: 'number', min: 0 },
   optimizer: { type: 'enum', values: ['auto', 'adam', 'sgd'] },
   kernels: { type: 'enum', values: ['auto', 'wasm-simd', 'typed-array'] },
   seed: { type: 'integer', min: 0 },
@@ -98,6 +105,10 @@ const COMMON_DOCS: Readonly<Record<keyof NcfCommonHyperParameters, HyperParamete
   learningRate: { description: 'step size η (Adam or SGD)', range: '(0, ∞)' },
   batchSize: { description: 'instances per optimiser step (mean BCE)', range: 'integer ≥ 1' },
   negatives: { description: 'uniform negatives per positive, re-drawn each epoch', range: 'integer ≥ 0' },
+  regularization: {
+    description: 'L2 penalty λ‖θ‖² on the embedding rows of each batch (reg_mf / reg_layers[0] of the reference code)',
+    range: '[0, ∞)',
+  },
   optimizer: {
     description: 'adam (lazy on embeddings) or sgd; auto = adam, sgd after pre-training',
     range: 'auto | adam | sgd',

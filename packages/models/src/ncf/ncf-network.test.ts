@@ -25,14 +25,14 @@ function smallNetwork(kind: NcfKind, kernels: TowerKernelName, seed = 3): NcfNet
   return network;
 }
 
-function meanLoss(network: NcfNetwork): number {
-  const logits = network.forward(users, items, users.length);
+function meanLoss(network: NcfNetwork, u = users, i = items, y = labels): number {
+  const logits = network.forward(u, i, u.length);
   let loss = 0;
-  for (let s = 0; s < users.length; s++) {
+  for (let s = 0; s < u.length; s++) {
     const z = logits[s];
-    loss += -(labels[s] * Math.log(1 / (1 + Math.exp(-z))) + (1 - labels[s]) * Math.log(1 - 1 / (1 + Math.exp(-z))));
+    loss += -(y[s] * Math.log(1 / (1 + Math.exp(-z))) + (1 - y[s]) * Math.log(1 - 1 / (1 + Math.exp(-z))));
   }
-  return loss / users.length;
+  return loss / u.length;
 }
 
 describe('NcfNetwork backward pass', () => {
@@ -86,6 +86,59 @@ describe('NcfNetwork backward pass', () => {
       });
     }
   }
+
+  it('the embedding penalty adds the gradient of λ‖θ‖² over the touched rows only (finite differences)', () => {
+    const lambda = 0.05;
+    // the first four pairs touch users {0, 1, 2} and items {0, 1, 3, 6}: the other rows must stay gradient-free
+    const [u, i, y] = [users.subarray(0, 4), items.subarray(0, 4), labels.subarray(0, 4)];
+    const network = smallNetwork('neumf', 'typed-array');
+    const plain = smallNetwork('neumf', 'typed-array');
+    network.embeddingRegularization = lambda;
+    const summed = network.computeGradients(u, i, y, u.length);
+    expect(summed).toBeCloseTo(plain.computeGradients(u, i, y, u.length), 6); // the returned loss is BCE only
+    const touched = { User: new Set(u), Item: new Set(i) };
+    const objective = (): number => {
+      let penalty = 0;
+      for (const table of ['gmfUser', 'gmfItem', 'mlpUser', 'mlpItem'] as const) {
+        const theta = network.parameters[table];
+        const rows = table.endsWith('User') ? NUM_USERS : NUM_ITEMS;
+        const width = theta.length / rows;
+        for (const row of touched[table.endsWith('User') ? 'User' : 'Item']) {
+          for (let k = 0; k < width; k++) penalty += theta[row * width + k] ** 2;
+        }
+      }
+      return meanLoss(network, u, i, y) + lambda * penalty;
+    };
+    const epsilon = 1e-3;
+    let untouchedChecked = 0;
+    for (const table of ['gmfUser', 'gmfItem', 'mlpUser', 'mlpItem'] as const) {
+      const theta = network.parameters[table];
+      const rows = table.endsWith('User') ? NUM_USERS : NUM_ITEMS;
+      const width = theta.length / rows;
+      for (let row = 0; row < rows; row++) {
+        const analytic = network.embeddingGradient(table, row);
+        const withoutPenalty = plain.embeddingGradient(table, row);
+        for (let k = 0; k < width; k++) {
+          const i = row * width + k;
+          const original = theta[i];
+          theta[i] = original + epsilon;
+          const plus = objective();
+          theta[i] = original - epsilon;
+          const minus = objective();
+          theta[i] = original;
+          const numeric = (plus - minus) / (2 * epsilon);
+          expect(Math.abs(numeric - analytic[k]), `${table}[${row}, ${k}]`).toBeLessThan(3e-4 + 2e-2 * Math.abs(numeric));
+          const isTouched = touched[table.endsWith('User') ? 'User' : 'Item'].has(row);
+          if (isTouched) expect(analytic[k] - withoutPenalty[k]).toBeCloseTo(2 * lambda * original, 5);
+          else {
+            expect(analytic[k]).toBe(0);
+            untouchedChecked++;
+          }
+        }
+      }
+    }
+    expect(untouchedChecked).toBe(2 * (2 * 4 + 3 * 4)); // users 3, 4 and items 2, 4, 5 in both parts (width 4)
+  });
 
   it('rows the batch does not touch get no gradient and are not updated', () => {
     const network = smallNetwork('neumf', 'typed-array');

@@ -65,6 +65,12 @@ export class NcfNetwork {
   /** Width of the output layer's input: factors + last tower width. */
   readonly outputWidth: number;
   optimizer: NcfOptimizerSettings = DEFAULT_OPTIMIZER;
+  /**
+   * λ of an L2 penalty λ‖θ‖² on the embedding rows each batch touches (the NCF reference code's `reg_mf` and
+   * `reg_layers[0]`, applied lazily to the rows in the batch, like the optimiser): {@link computeGradients} adds
+   * 2λθ to the gradient of each touched row once per batch. 0 (the reference default) turns it off.
+   */
+  embeddingRegularization = 0;
 
   // tower buffers: activations[0] = embedding input, activations[l] = output of layer l
   private readonly activations: Float32Array[] = [];
@@ -315,8 +321,10 @@ export class NcfNetwork {
   }
 
   /**
-   * Forward + backward on one batch; leaves the gradient of the mean BCE loss in {@link denseGradients} and the
-   * sparse embedding gradients (read them with {@link embeddingGradient}). Returns the summed (not mean) loss.
+   * Forward + backward on one batch; leaves the gradient of the mean BCE loss (plus, with
+   * {@link embeddingRegularization} λ > 0, of λ‖θ‖² over the touched embedding rows) in {@link denseGradients} and
+   * the sparse embedding gradients (read them with {@link embeddingGradient}). Returns the summed (not mean) BCE
+   * loss, without the penalty.
    * Does not change parameters.
    */
   computeGradients(users: Int32Array, items: Int32Array, labels: Float32Array, rows: number): number {
@@ -400,7 +408,30 @@ export class NcfNetwork {
         }
       }
     }
+    if (this.embeddingRegularization > 0) this.addEmbeddingPenaltyGradients();
     return loss;
+  }
+
+  /** Adds 2λθ_row to the gradient of every touched embedding row (both parts, both sides). */
+  private addEmbeddingPenaltyGradients(): void {
+    const twoLambda = 2 * this.embeddingRegularization;
+    const width = this.embeddingWidth;
+    const gmfWidth = this.hasGmf ? this.architecture.factors : 0;
+    const e = this.mlpFactors;
+    for (let side = 0; side < 2; side++) {
+      const user = side === 0;
+      const rows = user ? this.touchedUsers : this.touchedItems;
+      const count = user ? this.touchedUserCount : this.touchedItemCount;
+      const gradients = user ? this.userGradients : this.itemGradients;
+      const gmfTable = this.parameters[user ? 'gmfUser' : 'gmfItem'];
+      const mlpTable = this.parameters[user ? 'mlpUser' : 'mlpItem'];
+      for (let slot = 0; slot < count; slot++) {
+        const row = rows[slot];
+        const base = slot * width;
+        for (let k = 0; k < gmfWidth; k++) gradients[base + k] += twoLambda * gmfTable[row * gmfWidth + k];
+        for (let k = 0; k < e; k++) gradients[base + gmfWidth + k] += twoLambda * mlpTable[row * e + k];
+      }
+    }
   }
 
   private slotOf(row: number, user: boolean): number {

@@ -78,6 +78,7 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
     const pretrained = await this.prepare(train, network, rng.fork('pretrain'), options);
     const optimizer = h.optimizer === 'auto' ? (pretrained ? 'sgd' : 'adam') : h.optimizer;
     network.optimizer = { ...network.optimizer, optimizer };
+    network.embeddingRegularization = h.regularization;
     network.resetOptimizer();
     this.net = network;
     this.numUsers = train.numRows;

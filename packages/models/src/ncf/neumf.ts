@@ -73,6 +73,7 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
         learningRate: h.learningRate,
         batchSize: h.batchSize,
         negatives: h.negatives,
+        regularization: h.regularization,
         optimizer: 'adam',
         kernels: h.kernels,
       };

@@ -36,6 +36,15 @@ describe('model format v1', () => {
     expect(Array.from(decodeModel(padded.subarray(3)).arrays.b as Int32Array)).toEqual([-1, 2, 3]);
   });
 
+  it("decodes a Node Buffer (what readFileSync returns, whose slice() is a view) into arrays of their own length", () => {
+    const bytes = encodeModel(payload);
+    const decoded = decodeModel(Buffer.from(bytes));
+    expect((decoded.arrays.a as Float32Array).length).toBe(4);
+    expect(Array.from(decoded.arrays.b as Int32Array)).toEqual([-1, 2, 3]);
+    expect((decoded.arrays.c as Float64Array).length).toBe(1);
+    expect(Array.from(decoded.arrays.d as Uint8Array)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('rejects foreign, newer, truncated and corrupt files with E_FORMAT', () => {
     const bytes = encodeModel(payload);
     const expectFormat = (input: Uint8Array, pattern: RegExp): void => {

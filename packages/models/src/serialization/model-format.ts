@@ -163,7 +163,9 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
         `array '${entry.name}' (${entry.length} × ${entry.dtype}) runs past the end of the file; the file is truncated`,
       );
     }
-    const copy = bytes.slice(start, start + size).buffer;
+    // A fresh buffer: `bytes.slice` would not do, since Node's Buffer.slice returns a view of the whole file.
+    const copy = new ArrayBuffer(size);
+    new Uint8Array(copy).set(bytes.subarray(start, start + size));
     switch (entry.dtype) {
       case 'float32':
         arrays[entry.name] = new Float32Array(copy);
