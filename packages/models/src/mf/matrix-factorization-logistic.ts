@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, TrustRecError, createRng, shapeError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, createRng, shapeError } from '@trustrec/core-linalg';
 import { FactorRecommender } from '../recommender/base-recommender.js';
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import type { ModelEntry } from '../registry/model-registry.js';

@@ -127,7 +127,9 @@ describe('NcfNetwork backward pass', () => {
           const minus = objective();
           theta[i] = original;
           const numeric = (plus - minus) / (2 * epsilon);
-          expect(Math.abs(numeric - analytic[k]), `${table}[${row}, ${k}]`).toBeLessThan(3e-4 + 2e-2 * Math.abs(numeric));
+          expect(Math.abs(numeric - analytic[k]), `${table}[${row}, ${k}]`).toBeLessThan(
+            3e-4 + 2e-2 * Math.abs(numeric),
+          );
           const isTouched = touched[table.endsWith('User') ? 'User' : 'Item'].has(row);
           if (isTouched) expect(analytic[k] - withoutPenalty[k]).toBeCloseTo(2 * lambda * original, 5);
           else {

@@ -36,7 +36,7 @@ describe('model format v1', () => {
     expect(Array.from(decodeModel(padded.subarray(3)).arrays.b as Int32Array)).toEqual([-1, 2, 3]);
   });
 
-  it("decodes a Node Buffer (what readFileSync returns, whose slice() is a view) into arrays of their own length", () => {
+  it('decodes a Node Buffer (what readFileSync returns, whose slice() is a view) into arrays of their own length', () => {
     const bytes = encodeModel(payload);
     const decoded = decodeModel(Buffer.from(bytes));
     expect((decoded.arrays.a as Float32Array).length).toBe(4);
