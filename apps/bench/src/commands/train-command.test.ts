@@ -25,6 +25,17 @@ describe('trustrec train (flags)', () => {
       hyperParametersFromFlags('bpr', { ...flags, param: ['workers=2', 'itemBias=false', 'optimizer=adagrad'] }),
     ).toEqual({ workers: 2, itemBias: false, optimizer: 'adagrad' });
     expect(hyperParametersFromFlags('mf', { ...flags, model: 'mf', param: ['negatives=4'] })).toEqual({ negatives: 4 });
+    expect(
+      hyperParametersFromFlags('neumf', {
+        ...flags,
+        model: 'neumf',
+        param: ['layers=256,128,64', 'regularization=1e-5'],
+      }),
+    ).toEqual({ layers: [256, 128, 64], regularization: 1e-5 });
+    // a list with a non-number stays a string, and the model's spec rejects it
+    expect(hyperParametersFromFlags('neumf', { ...flags, model: 'neumf', param: ['layers=64,x'] })).toEqual({
+      layers: '64,x',
+    });
     expect(() => hyperParametersFromFlags('bpr', { ...flags, param: ['negatives=4'] })).toThrow(
       /--param negatives=4: model 'bpr' has no hyper-parameter 'negatives' \(it has: factors, epochs/,
     );

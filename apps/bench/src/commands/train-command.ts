@@ -119,14 +119,19 @@ export function hyperParametersFromFlags(model: string, flags: TrainFlags): Reco
 }
 
 /**
- * One `--param name=value`: numbers as numbers, `true` / `false` as booleans, anything else as a string; the
- * model's hyper-parameter specs then check type and range (E_CONFIG naming the parameter).
+ * One `--param name=value`: numbers as numbers, `true` / `false` as booleans, comma-separated numbers as a list
+ * (`layers=256,128,64`), anything else as a string; the model's hyper-parameter specs then check type and range
+ * (E_CONFIG naming the parameter).
  */
-function parseParam(pair: string): [string, number | boolean | string] {
+function parseParam(pair: string): [string, number | boolean | string | number[]] {
   const match = /^([A-Za-z][A-Za-z0-9]*)=(.+)$/.exec(pair);
   if (!match) throw configError(`--param must look like name=value (e.g. workers=2), got "${pair}"`, 'param');
   const [, name, text] = match;
   if (text === 'true' || text === 'false') return [name, text === 'true'];
+  if (text.includes(',')) {
+    const parts = text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+    if (parts.every(Number.isFinite)) return [name, parts];
+  }
   const number = Number(text);
   return [name, text.trim() !== '' && Number.isFinite(number) ? number : text];
 }
@@ -233,15 +238,33 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
       (model.describe().hyperParameters as Record<string, unknown>).iterations ??
       1,
   );
-  const progress = createProgress(`train ${modelName}`, Math.max(1, totalEpochs), { json: flags.json });
+  // Bars start on their first epoch, so NeuMF's pre-training stages (each with its own bar) come first.
+  let progress: ReturnType<typeof createProgress> | undefined;
+  const pretrainProgress = new Map<string, ReturnType<typeof createProgress>>();
   let report: FitReport;
   try {
     report = await model.fit(split.train, {
-      onEpoch: (event) =>
-        progress.update(event.epoch, Number.isFinite(event.loss) ? `loss ${event.loss.toFixed(4)}` : ''),
+      onEpoch: (event) => {
+        progress ??= createProgress(`train ${modelName}`, Math.max(1, totalEpochs), { json: flags.json });
+        progress.update(event.epoch, Number.isFinite(event.loss) ? `loss ${event.loss.toFixed(4)}` : '');
+      },
+      onPretrainEpoch: (event) => {
+        const stage = event.model.name;
+        let bar = pretrainProgress.get(stage);
+        if (!bar) {
+          bar = createProgress(`pretrain ${stage}`, event.totalEpochs, { json: flags.json });
+          pretrainProgress.set(stage, bar);
+        }
+        bar.update(event.epoch, `loss ${event.loss.toFixed(4)}`);
+        if (event.epoch === event.totalEpochs) {
+          bar.finish();
+          pretrainProgress.delete(stage);
+        }
+      },
     });
   } finally {
-    progress.finish();
+    progress?.finish();
+    for (const bar of pretrainProgress.values()) bar.finish();
   }
   const evaluateStart = performance.now();
   const evaluation = await evaluateModel(model, split, protocol);
@@ -350,7 +373,7 @@ export const trainCommand: CommandModule = {
       .option('--seed <n>', 'seed (initialisation, sampling and the split)')
       .option(
         '--param <name=value>',
-        'any other hyper-parameter (repeatable), e.g. --param workers=2 (see `trustrec describe <model>`)',
+        'any other hyper-parameter (repeatable), e.g. --param workers=2, --param layers=256,128,64 (see `trustrec describe <model>`)',
         (value: string, previous: string[] = []) => [...previous, value],
       )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')

@@ -133,8 +133,20 @@ describe('NCF models', () => {
     };
     const a = new NeuMf(hyperParameters);
     const b = new NeuMf(hyperParameters);
-    await a.fit(data.train);
+    const stages: string[] = [];
+    const epochs: string[] = [];
+    await a.fit(data.train, {
+      onPretrainEpoch: (event) => stages.push(`${event.model.name} ${event.epoch}/${event.totalEpochs}`),
+      onEpoch: (event) => {
+        epochs.push(`${event.model.name} ${event.epoch}`);
+      },
+    });
     await b.fit(data.train);
+    expect(stages).toEqual([
+      ...[1, 2, 3, 4, 5, 6].map((epoch) => `gmf ${epoch}/6`),
+      ...[1, 2, 3, 4, 5, 6].map((epoch) => `mlp ${epoch}/6`),
+    ]);
+    expect(epochs).toEqual(['neumf 1', 'neumf 2']); // pre-training epochs never reach onEpoch
     expect(a.network.optimizer.optimizer).toBe('sgd');
     expect(Array.from(a.scoreUser(9))).toEqual(Array.from(b.scoreUser(9)));
     const quality = heldOutRanking((u, out) => a.scoreUser(u, out), data.train, data.testItems);

@@ -79,7 +79,11 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
       };
       gmf = new Gmf({ ...common, factors: h.factors, seed: rng.fork('gmf').nextUint32() });
       mlp = new Mlp({ ...common, layers: h.layers, seed: rng.fork('mlp').nextUint32() });
-      const pretrainOptions: FitOptions = { signal: options?.signal };
+      const onPretrainEpoch = options?.onPretrainEpoch;
+      const pretrainOptions: FitOptions = {
+        signal: options?.signal,
+        onEpoch: onPretrainEpoch && ((event) => onPretrainEpoch(event)),
+      };
       await gmf.fit(train, pretrainOptions);
       await mlp.fit(train, pretrainOptions);
     }

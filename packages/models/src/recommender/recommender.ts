@@ -91,6 +91,11 @@ export interface TrainingCallback {
 export interface FitOptions {
   /** Called after every epoch/iteration; return 'stop' to end training early. */
   readonly onEpoch?: (event: EpochEvent) => void | 'stop';
+  /**
+   * Called after each epoch of a pre-training stage that `fit` runs first (NeuMF's GMF and MLP with
+   * `pretrainEpochs > 0`); `event.model` is the model being pre-trained (its `name` says which stage).
+   */
+  readonly onPretrainEpoch?: (event: EpochEvent) => void;
   /** Cancels training between epochs (and between batches for long epochs): `fit` rejects with `E_ABORTED`. */
   readonly signal?: AbortSignal;
   /** Per-epoch validation metric, passed to callbacks (early stopping) as `event.validation`. */
