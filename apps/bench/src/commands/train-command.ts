@@ -52,7 +52,10 @@ export interface TrainReport {
   backend: string;
   data: { users: number; items: number; train: number; test: number; synthetic: boolean };
   timings: {
+    /** All of fit, pre-training included. */
     fitSeconds: number;
+    /** The part of fitSeconds spent in pre-training stages (NeuMF with pretrainEpochs > 0). */
+    pretrainSeconds?: number;
     epochs: number;
     secondsPerEpoch: number;
     samplesPerSecond: number;
@@ -293,6 +296,7 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
     },
     timings: {
       fitSeconds: report.seconds,
+      ...(report.pretrainSeconds === undefined ? {} : { pretrainSeconds: report.pretrainSeconds }),
       epochs: report.epochs,
       secondsPerEpoch: report.secondsPerEpoch,
       samplesPerSecond: report.samplesPerSecond,
@@ -343,7 +347,7 @@ export function renderTrain(report: TrainReport): string {
     `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (SYNTHETIC)' : ''}: ${report.split}, ${report.protocol} ranking protocol`,
     `${report.data.users} users × ${report.data.items} items, ${report.data.train} train / ${report.data.test} test interactions`,
     `hyper-parameters: ${hyper}`,
-    `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
+    `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     '',
     formatTable(header, rows),
     ...(report.reference

@@ -135,7 +135,7 @@ describe('NCF models', () => {
     const b = new NeuMf(hyperParameters);
     const stages: string[] = [];
     const epochs: string[] = [];
-    await a.fit(data.train, {
+    const report = await a.fit(data.train, {
       onPretrainEpoch: (event) => stages.push(`${event.model.name} ${event.epoch}/${event.totalEpochs}`),
       onEpoch: (event) => {
         epochs.push(`${event.model.name} ${event.epoch}`);
@@ -147,6 +147,11 @@ describe('NCF models', () => {
       ...[1, 2, 3, 4, 5, 6].map((epoch) => `mlp ${epoch}/6`),
     ]);
     expect(epochs).toEqual(['neumf 1', 'neumf 2']); // pre-training epochs never reach onEpoch
+    expect(report.pretrainSeconds).toBeGreaterThan(0);
+    expect(report.seconds).toBeGreaterThan(report.pretrainSeconds as number);
+    expect(report.seconds).toBeGreaterThanOrEqual(
+      (report.pretrainSeconds as number) + report.history.reduce((sum, epoch) => sum + epoch.seconds, 0),
+    );
     expect(a.network.optimizer.optimizer).toBe('sgd');
     expect(Array.from(a.scoreUser(9))).toEqual(Array.from(b.scoreUser(9)));
     const quality = heldOutRanking((u, out) => a.scoreUser(u, out), data.train, data.testItems);

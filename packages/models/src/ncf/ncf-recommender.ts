@@ -75,7 +75,9 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
     const rng = createRng(h.seed);
     const network = this.createNetwork(train.numRows, train.numColumns);
     network.initialize(rng.fork('init'));
+    const pretrainStart = performance.now();
     const pretrained = await this.prepare(train, network, rng.fork('pretrain'), options);
+    const pretrainSeconds = (performance.now() - pretrainStart) / 1000;
     const optimizer = h.optimizer === 'auto' ? (pretrained ? 'sgd' : 'adam') : h.optimizer;
     network.optimizer = { ...network.optimizer, optimizer };
     network.embeddingRegularization = h.regularization;
@@ -87,7 +89,7 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
     const sampler = new NcfInstanceSampler(train, h.negatives);
     const samplerRng = rng.fork('instances');
     const batchSize = h.batchSize;
-    return runEpochs({
+    const report = await runEpochs({
       model: this,
       epochs: h.epochs,
       backend: network.kernels.name,
@@ -116,6 +118,7 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
         return { loss: count > 0 ? loss / count : Number.NaN, samples: count, learningRate: h.learningRate };
       },
     });
+    return pretrained ? { ...report, seconds: report.seconds + pretrainSeconds, pretrainSeconds } : report;
   }
 
   private scoringBuffers(): [Int32Array, Int32Array, number] {

@@ -111,8 +111,10 @@ export interface FitReport {
   readonly model: string;
   /** Epochs (or ALS iterations) actually run. */
   readonly epochs: number;
-  /** Total fit seconds (wall clock, validation included). */
+  /** Total fit seconds (wall clock, validation and pre-training included). */
   readonly seconds: number;
+  /** Seconds of the pre-training stages `fit` ran first (NeuMF with `pretrainEpochs > 0`), part of `seconds`. */
+  readonly pretrainSeconds?: number;
   /** Mean training seconds per epoch/iteration (validation excluded). */
   readonly secondsPerEpoch: number;
   /** Training examples processed in total. */
