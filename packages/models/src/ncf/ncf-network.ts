@@ -412,17 +412,21 @@ export class NcfNetwork {
     return loss;
   }
 
+  /** The rows of one side (users or items) the last batch touched, and their gradients by slot. */
+  private touchedSide(user: boolean): { rows: Int32Array; count: number; gradients: Float32Array } {
+    return user
+      ? { rows: this.touchedUsers, count: this.touchedUserCount, gradients: this.userGradients }
+      : { rows: this.touchedItems, count: this.touchedItemCount, gradients: this.itemGradients };
+  }
+
   /** Adds 2λθ_row to the gradient of every touched embedding row (both parts, both sides). */
   private addEmbeddingPenaltyGradients(): void {
     const twoLambda = 2 * this.embeddingRegularization;
     const width = this.embeddingWidth;
     const gmfWidth = this.hasGmf ? this.architecture.factors : 0;
     const e = this.mlpFactors;
-    for (let side = 0; side < 2; side++) {
-      const user = side === 0;
-      const rows = user ? this.touchedUsers : this.touchedItems;
-      const count = user ? this.touchedUserCount : this.touchedItemCount;
-      const gradients = user ? this.userGradients : this.itemGradients;
+    for (const user of [true, false]) {
+      const { rows, count, gradients } = this.touchedSide(user);
       const gmfTable = this.parameters[user ? 'gmfUser' : 'gmfItem'];
       const mlpTable = this.parameters[user ? 'mlpUser' : 'mlpItem'];
       for (let slot = 0; slot < count; slot++) {
@@ -510,11 +514,8 @@ export class NcfNetwork {
     const p = this.parameters;
     const m1 = this.firstMoments;
     const m2 = this.secondMoments;
-    for (let side = 0; side < 2; side++) {
-      const user = side === 0;
-      const rows = user ? this.touchedUsers : this.touchedItems;
-      const count = user ? this.touchedUserCount : this.touchedItemCount;
-      const gradients = user ? this.userGradients : this.itemGradients;
+    for (const user of [true, false]) {
+      const { rows, count, gradients } = this.touchedSide(user);
       for (let part = 0; part < 2; part++) {
         const length = part === 0 ? gmfWidth : e;
         if (length === 0) continue;
