@@ -78,8 +78,8 @@ describe('trustrec train (flags)', () => {
     expect(details.reference.citation).toMatch(/Rendle, Krichene, Zhang, Anderson.*RecSys 2020/);
     expect(Object.fromEntries(details.hyperParameters.map((entry) => [entry.name, entry.default]))).toEqual({
       factors: 64,
-      epochs: 64,
-      learningRate: 0.002,
+      epochs: 48,
+      learningRate: 0.01,
       regularization: 0.005,
       negatives: 8,
       initStd: 0.1,

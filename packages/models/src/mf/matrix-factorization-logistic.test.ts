@@ -252,8 +252,8 @@ describe('MF (logistic) model', () => {
     }
     expect(new MatrixFactorizationLogistic().describe().hyperParameters).toEqual({
       factors: 64,
-      epochs: 64,
-      learningRate: 0.002,
+      epochs: 48,
+      learningRate: 0.01,
       regularization: 0.005,
       negatives: 8,
       initStd: 0.1,
