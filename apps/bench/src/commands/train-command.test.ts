@@ -1,4 +1,5 @@
 import { describeWithData } from '@trustrec/test-utils';
+import { LOGISTIC_MF_DEFAULTS } from '@trustrec/models';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runTrustrec } from './run-cli.test-helper.js';
 import { TRAIN_MODELS, type TrainReport, hyperParametersFromFlags } from './train-command.js';
@@ -76,14 +77,9 @@ describe('trustrec train (flags)', () => {
       hyperParameters: { name: string; default: unknown }[];
     }>(described);
     expect(details.reference.citation).toMatch(/Rendle, Krichene, Zhang, Anderson.*RecSys 2020/);
+    // `describe` lists the model's own defaults (their values are pinned in the models package's tests)
     expect(Object.fromEntries(details.hyperParameters.map((entry) => [entry.name, entry.default]))).toEqual({
-      factors: 64,
-      epochs: 48,
-      learningRate: 0.01,
-      regularization: 0.005,
-      negatives: 8,
-      initStd: 0.1,
-      seed: 42,
+      ...LOGISTIC_MF_DEFAULTS,
     });
   });
 
