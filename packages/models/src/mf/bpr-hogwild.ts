@@ -15,6 +15,7 @@ interface HogwildLayout {
   readonly pairsAt: number;
   readonly pairsLength: number;
   readonly numItems: number;
+  readonly negativeCandidates: number;
 }
 
 interface SliceRequest {
@@ -66,6 +67,8 @@ export class BprHogwild {
     readonly numUsers: number;
     readonly numItems: number;
     readonly hasBias: boolean;
+    /** Uniform candidates per positive; the highest-scoring is the negative (see bprSgdPairs). */
+    readonly negativeCandidates: number;
     readonly bits: Int32Array;
     readonly pairs: number;
     readonly rng: Rng;
@@ -103,6 +106,7 @@ export class BprHogwild {
       pairsAt,
       pairsLength: 2 * options.pairs,
       numItems: options.numItems,
+      negativeCandidates: options.negativeCandidates,
     };
     const module = new api.Module(bprSimdModuleBytes(true));
     const source = `
@@ -120,7 +124,7 @@ export class BprHogwild {
       parentPort.on('message', (request) => {
         const words = Int32Array.from(request.words);
         const loss = bprSgdPairsSimd(kernel, pairs, request.start, request.end, layout.kb, layout.itemsAt, bias,
-          request.eta, request.lambda, layout.numItems, bits, words);
+          request.eta, request.lambda, layout.negativeCandidates, layout.numItems, bits, words);
         parentPort.postMessage({ loss, words: Array.from(words) });
       });
     `;

@@ -16,6 +16,11 @@ export interface BprSgdEpochInput {
   readonly factors: number;
   readonly learningRate: number;
   readonly regularization: number;
+  /**
+   * Uniform candidates drawn per positive; the highest-scoring one is the negative (dynamic negative sampling,
+   * see {@link bprSgdPairs}). 1 (the default) = LearnBPR's uniform negative.
+   */
+  readonly negativeCandidates?: number;
   /** Negative draws: `rng.nextInt(numItems)` rejected while `lookup.has(u, j)`, exactly as `UniformNegativeSampler.sampleNegative`. */
   readonly rng: Rng;
   readonly lookup: InteractionLookup;
@@ -57,6 +62,7 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
     input.factors,
     input.learningRate,
     input.regularization,
+    input.negativeCandidates ?? 1,
     train.numColumns,
     input.lookup.bits,
     input.lookup,
@@ -176,6 +182,10 @@ export function bprLogistic(x: number, loss: Float64Array): number {
  * of the biased tail, then the remainder) and rejected while the user has the item (the dense `bits` set when
  * given, else `lookup.has`). The k-loops are unrolled by 4; every product is formed in float64 and rounded once
  * to float32 on store, so the result is bit-identical to the plain loop. Returns the summed loss −ln σ(x).
+ *
+ * `candidates` > 1 is dynamic negative sampling (DNS; Zhang, Chen, Wang & Yu, SIGIR 2013): that many
+ * negatives are drawn as above and the step uses the one the model currently ranks highest, i.e. the smallest
+ * margin x_uij = ŷ_ui − ŷ_uj (the first drawn on a tie). `candidates` = 1 draws and computes exactly what LearnBPR does.
  */
 export function bprSgdPairs(
   pairs: Int32Array,
@@ -187,6 +197,7 @@ export function bprSgdPairs(
   k: number,
   eta: number,
   lambda: number,
+  candidates: number,
   numItems: number,
   bits: Int32Array | undefined,
   lookup: { has(user: number, item: number): boolean } | undefined,
@@ -194,7 +205,7 @@ export function bprSgdPairs(
 ): number {
   const simd = k % 4 === 0 && bits !== undefined ? sharedBprSimdKernel() : null;
   if (simd === null || bits === undefined)
-    return bprSgdPairsScalar(pairs, start, end, p, q, bias, k, eta, lambda, numItems, bits, lookup, words);
+    return bprSgdPairsScalar(pairs, start, end, p, q, bias, k, eta, lambda, candidates, numItems, bits, lookup, words);
   // The factor tables live in the kernel's memory for the epoch: users at 0, items after (16-byte aligned).
   const kb = 4 * k;
   const itemsAt = Math.ceil((4 * p.length) / 16) * 16;
@@ -204,7 +215,21 @@ export function bprSgdPairs(
   const qView = new Float32Array(buffer, itemsAt, q.length);
   pView.set(p);
   qView.set(q);
-  const loss = bprSgdPairsSimd(simd, pairs, start, end, kb, itemsAt, bias, eta, lambda, numItems, bits, words);
+  const loss = bprSgdPairsSimd(
+    simd,
+    pairs,
+    start,
+    end,
+    kb,
+    itemsAt,
+    bias,
+    eta,
+    lambda,
+    candidates,
+    numItems,
+    bits,
+    words,
+  );
   p.set(pView);
   q.set(qView);
   return loss;
@@ -233,6 +258,7 @@ export function bprSgdPairsSimd(
   bias: Float32Array | undefined,
   eta: number,
   lambda: number,
+  candidates: number,
   numItems: number,
   bits: Int32Array,
   words: Int32Array,
@@ -248,17 +274,25 @@ export function bprSgdPairsSimd(
     const u = pairs[2 * t];
     const i = pairs[2 * t + 1];
     const userBase = u * numItems;
-    let j = 0;
-    for (;;) {
-      j = xoshiroBelow(words, numItems, limit);
-      const bit = userBase + j;
-      if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) break;
-    }
     const uAt = u * kb;
     const iAt = itemsAt + i * kb;
+    let j = 0;
+    let x = Number.POSITIVE_INFINITY;
+    for (let candidate = 0; candidate < candidates; candidate++) {
+      let drawn = 0;
+      for (;;) {
+        drawn = xoshiroBelow(words, numItems, limit);
+        const bit = userBase + drawn;
+        if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) break;
+      }
+      let drawnMargin = margin(uAt, iAt, itemsAt + drawn * kb, kb);
+      if (hasBias) drawnMargin += biasArray[i] - biasArray[drawn];
+      if (drawnMargin < x || candidate === 0) {
+        x = drawnMargin;
+        j = drawn;
+      }
+    }
     const jAt = itemsAt + j * kb;
-    let x = margin(uAt, iAt, jAt, kb);
-    if (hasBias) x += biasArray[i] - biasArray[j];
     const z = bprLogistic(x, lossSum);
     const step = eta * z;
     update(uAt, iAt, jAt, kb, step, keep);
@@ -283,6 +317,7 @@ export function bprSgdPairsScalar(
   k: number,
   eta: number,
   lambda: number,
+  candidates: number,
   numItems: number,
   bits: Int32Array | undefined,
   lookup: { has(user: number, item: number): boolean } | undefined,
@@ -301,35 +336,30 @@ export function bprSgdPairsScalar(
     const u = pairs[2 * t];
     const i = pairs[2 * t + 1];
     const userBase = u * numItems;
-    let j = 0;
-    for (;;) {
-      j = xoshiroBelow(words, numItems, limit);
-      if (useBits) {
-        const bit = userBase + j;
-        if ((bitArray[bit >>> 5] & (1 << (bit & 31))) === 0) break;
-      } else if (lookup === undefined || !lookup.has(u, j)) break;
-    }
     const uBase = u * k;
     const iBase = i * k;
-    const jBase = j * k;
-    // x = ⟨p_u, q_i − q_j⟩ with four accumulators, in the order of bprMargin.
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let c = 0;
-    for (; c < k4; c += 4) {
-      a0 += p[uBase + c] * (q[iBase + c] - q[jBase + c]);
-      a1 += p[uBase + c + 1] * (q[iBase + c + 1] - q[jBase + c + 1]);
-      a2 += p[uBase + c + 2] * (q[iBase + c + 2] - q[jBase + c + 2]);
-      a3 += p[uBase + c + 3] * (q[iBase + c + 3] - q[jBase + c + 3]);
+    let j = 0;
+    let x = Number.POSITIVE_INFINITY;
+    for (let candidate = 0; candidate < candidates; candidate++) {
+      let drawn = 0;
+      for (;;) {
+        drawn = xoshiroBelow(words, numItems, limit);
+        if (useBits) {
+          const bit = userBase + drawn;
+          if ((bitArray[bit >>> 5] & (1 << (bit & 31))) === 0) break;
+        } else if (lookup === undefined || !lookup.has(u, drawn)) break;
+      }
+      let drawnMargin = bprMargin(p, q, uBase, iBase, drawn * k, k);
+      if (hasBias) drawnMargin += biasArray[i] - biasArray[drawn];
+      if (drawnMargin < x || candidate === 0) {
+        x = drawnMargin;
+        j = drawn;
+      }
     }
-    for (; c < k; c++) a0 += p[uBase + c] * (q[iBase + c] - q[jBase + c]);
-    let x = a0 + a1 + (a2 + a3);
-    if (hasBias) x += biasArray[i] - biasArray[j];
+    const jBase = j * k;
     const z = bprLogistic(x, lossSum);
     const step = eta * z;
-    c = 0;
+    let c = 0;
     for (; c < k4; c += 4) {
       const pu0 = p[uBase + c];
       const pu1 = p[uBase + c + 1];

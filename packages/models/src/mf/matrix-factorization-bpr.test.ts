@@ -8,6 +8,7 @@ import { bprSgdEpoch, bprSgdPairs, bprSgdPairsScalar, shuffledBprPairs } from '.
 import { bprSimdModuleBytes, createBprSimdKernel } from './bpr-sgd-simd.js';
 import { wasmApi } from '../wasm/wasm-module-builder.js';
 import { UniformNegativeSampler } from '../training/batch-sampler.js';
+import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
 import { MatrixFactorizationBpr } from './matrix-factorization-bpr.js';
 
 recommenderConformanceSuite({
@@ -22,6 +23,8 @@ recommenderConformanceSuite({
     { itemBias: 'yes' },
     { workers: 0 },
     { workers: 1.5 },
+    { negativeCandidates: 0 },
+    { negativeCandidates: 2.5 },
   ],
   otherSeed: { seed: 43 },
 });
@@ -75,26 +78,63 @@ describe('MF-BPR kernel', () => {
     expect(q[3]).toBeCloseTo(0.4 + eta * (z * 0.25 - lambda * 0.4), 6);
   });
 
+  it('dynamic negative sampling steps on the highest-scoring of the drawn candidates (Zhang et al. 2013)', () => {
+    // 1 user, 5 items; the user has item 0. Scores ŷ_uj = ⟨p, q_j⟩ of the negatives 1…4: 0.1, 0.4, −0.2, 0.3.
+    const train = CsrMatrix.fromCoo(
+      { rows: Int32Array.of(0), columns: Int32Array.of(0) },
+      { numRows: 1, numColumns: 5, duplicates: 'error' },
+    );
+    const q0 = Float32Array.of(0.5, 0, 0.1, 0, 0.4, 0.3, -0.2, 0, 0.3, 0.9);
+    const step = (negativeCandidates: number, seed: number) => {
+      const p = Float32Array.of(1, 0);
+      const q = q0.slice();
+      const loss = bprSgdEpoch({
+        train,
+        userOfEntry: Int32Array.of(0),
+        order: Int32Array.of(0),
+        userFactors: p,
+        itemFactors: q,
+        itemBias: undefined,
+        factors: 2,
+        learningRate: 0.1,
+        regularization: 0.01,
+        negativeCandidates,
+        rng: createRng(seed),
+        lookup: new InteractionLookup(train),
+      });
+      const changed = [1, 2, 3, 4].filter((j) => q[2 * j] !== q0[2 * j] || q[2 * j + 1] !== q0[2 * j + 1]);
+      return { p, q, loss, changed };
+    };
+    // 64 draws over 4 negatives: every negative is drawn, and the step must use item 2 (score 0.4).
+    const hard = step(64, 1);
+    expect(hard.changed).toEqual([2]);
+    const x = 0.5 - 0.4;
+    const z = 1 / (1 + Math.exp(x));
+    const keep = 1 - 0.1 * 0.01;
+    expect(hard.loss).toBeCloseTo(Math.log1p(Math.exp(-x)), 6);
+    expect(hard.p[0]).toBeCloseTo(keep + 0.1 * z * (0.5 - 0.4), 6);
+    expect(hard.p[1]).toBeCloseTo(0.1 * z * (0 - 0.3), 6);
+    expect(hard.q[4]).toBeCloseTo(0.4 * keep - 0.1 * z, 6);
+    expect(hard.q[5]).toBeCloseTo(0.3 * keep, 6);
+    // One candidate is LearnBPR's uniform draw: over seeds, every negative gets picked.
+    const picked = new Set<number>();
+    for (let seed = 0; seed < 40; seed++) picked.add(step(1, seed).changed[0]);
+    expect([...picked].sort()).toEqual([1, 2, 3, 4]);
+  });
+
   it('the fused kernel and the generic loop (SGD, batch 1, weight decay transform) give the same factors', async () => {
     const { train } = createSyntheticInteractions({ numUsers: 40, numItems: 30, interactionsPerUser: 6, seed: 3 });
-    const hyperParameters = { factors: 6, epochs: 3, learningRate: 0.05, regularization: 0.01, seed: 9 };
-    const fused = new MatrixFactorizationBpr(hyperParameters);
-    expect(fused.usesFusedKernel).toBe(true);
-    // An identity transform forces the generic path without changing the update.
-    const generic = new MatrixFactorizationBpr(hyperParameters, {
-      transforms: [{ name: 'identity', apply: () => {} }],
-    });
-    expect(generic.usesFusedKernel).toBe(false);
-    const fusedReport = await fused.fit(train);
-    const genericReport = await generic.fit(train);
-    expect(genericReport.finalLoss).toBeCloseTo(fusedReport.finalLoss, 4);
-    let maxDifference = 0;
-    for (let p = 0; p < fused.itemFactors.length; p++)
-      maxDifference = Math.max(maxDifference, Math.abs(fused.itemFactors[p] - generic.itemFactors[p]));
-    for (let p = 0; p < fused.userFactors.length; p++)
-      maxDifference = Math.max(maxDifference, Math.abs(fused.userFactors[p] - generic.userFactors[p]));
-    expect(maxDifference).toBeLessThan(1e-4);
-    expect(maxDifference).toBeGreaterThanOrEqual(0);
+    for (const negativeCandidates of [1, 3]) await expectFusedEqualsGeneric(train, negativeCandidates);
+  });
+
+  it('the generic loop rejects a batch whose negatives per positive differ from negativeCandidates', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 20, numItems: 15, interactionsPerUser: 4, seed: 8 });
+    const model = new MatrixFactorizationBpr({ factors: 4, epochs: 1, negativeCandidates: 3, optimizer: 'adam' });
+    await model.fit(train);
+    const batch = new UniformNegativeSampler(train, { negativesPerPositive: 2 }).epoch(createRng(1), 4);
+    const [examples] = batch;
+    const out = new SparseGradientBatch(model.parameterTables(), 64);
+    expect(() => model.computeGradients(examples, out)).toThrow(/negativeCandidates is 3 but the batch has 2/);
   });
 
   it('training lowers the BPR loss and uses the learning-rate schedule', async () => {
@@ -162,7 +202,7 @@ describe('MF-BPR kernel', () => {
     const lookup = new InteractionLookup(train);
     const pairs = new Int32Array(2 * train.nnz);
     shuffledBprPairs(sampler.userOfEntry, train.indices, 'shuffle', Int32Array.of(1, 2, 3, 4), pairs);
-    const run = (scalar: boolean) => {
+    const run = (scalar: boolean, candidates: number) => {
       const state = { p: p.slice(), q: q.slice(), bias: bias.slice(), words: Int32Array.of(5, 6, 7, 8) };
       const kernel = scalar ? bprSgdPairsScalar : bprSgdPairs;
       let loss = 0;
@@ -177,6 +217,7 @@ describe('MF-BPR kernel', () => {
           k,
           0.2,
           0.01,
+          candidates,
           45,
           lookup.bits,
           lookup,
@@ -184,15 +225,20 @@ describe('MF-BPR kernel', () => {
         );
       return { ...state, loss };
     };
-    const simd = run(false);
-    const scalar = run(true);
-    expect(simd.loss).toBe(scalar.loss);
-    expect(Array.from(simd.words)).toEqual(Array.from(scalar.words));
-    expect(Array.from(simd.p)).toEqual(Array.from(scalar.p));
-    expect(Array.from(simd.q)).toEqual(Array.from(scalar.q));
-    expect(Array.from(simd.bias)).toEqual(Array.from(scalar.bias));
-    // Training moved the factors (the comparison above is not between two untouched copies).
-    expect(simd.p[0]).not.toBe(p[0]);
+    // Uniform negatives (LearnBPR) and dynamic negative sampling over 4 candidates.
+    for (const candidates of [1, 4]) {
+      const simd = run(false, candidates);
+      const scalar = run(true, candidates);
+      expect(simd.loss).toBe(scalar.loss);
+      expect(Array.from(simd.words)).toEqual(Array.from(scalar.words));
+      expect(Array.from(simd.p)).toEqual(Array.from(scalar.p));
+      expect(Array.from(simd.q)).toEqual(Array.from(scalar.q));
+      expect(Array.from(simd.bias)).toEqual(Array.from(scalar.bias));
+      // Training moved the factors (the comparison above is not between two untouched copies).
+      expect(simd.p[0]).not.toBe(p[0]);
+    }
+    // DNS draws 4 candidates per positive, so it leaves the stream elsewhere than uniform sampling.
+    expect(Array.from(run(true, 4).words)).not.toEqual(Array.from(run(true, 1).words));
   });
 
   it('Hogwild workers (shared memory, worker threads) train as well as one thread; bad combinations are E_CONFIG', async () => {
@@ -210,6 +256,12 @@ describe('MF-BPR kernel', () => {
     for (let p = 0; p < parallel.userFactors.length; p++)
       moved += Math.abs(parallel.userFactors[p] - single.userFactors[p]);
     expect(moved).toBeGreaterThan(0);
+    // The workers run dynamic negative sampling too: same loss level as one DNS thread, above uniform's.
+    const dns = { ...hyperParameters, negativeCandidates: 4 };
+    const singleDns = await new MatrixFactorizationBpr(dns).fit(train);
+    const parallelDns = await new MatrixFactorizationBpr({ ...dns, workers: 2 }).fit(train);
+    expect(Math.abs(parallelDns.finalLoss - singleDns.finalLoss)).toBeLessThan(0.05);
+    expect(singleDns.finalLoss).toBeGreaterThan(singleReport.finalLoss + 0.05);
     const isConfig = (error: unknown) => TrustRecError.isInstance(error, 'E_CONFIG');
     await expect(new MatrixFactorizationBpr({ factors: 6, epochs: 1, workers: 2 }).fit(train)).rejects.toSatisfy(
       isConfig,
@@ -219,3 +271,30 @@ describe('MF-BPR kernel', () => {
     ).rejects.toSatisfy(isConfig);
   });
 });
+
+/** Fits the fused kernel and the generic loop (an identity transform forces it) and compares the factors. */
+async function expectFusedEqualsGeneric(train: CsrMatrix, negativeCandidates: number): Promise<void> {
+  const hyperParameters = {
+    factors: 6,
+    epochs: 3,
+    learningRate: 0.05,
+    regularization: 0.01,
+    seed: 9,
+    negativeCandidates,
+  };
+  const fused = new MatrixFactorizationBpr(hyperParameters);
+  expect(fused.usesFusedKernel).toBe(true);
+  const generic = new MatrixFactorizationBpr(hyperParameters, {
+    transforms: [{ name: 'identity', apply: () => {} }],
+  });
+  expect(generic.usesFusedKernel).toBe(false);
+  const fusedReport = await fused.fit(train);
+  const genericReport = await generic.fit(train);
+  expect(genericReport.finalLoss).toBeCloseTo(fusedReport.finalLoss, 4);
+  let maxDifference = 0;
+  for (let p = 0; p < fused.itemFactors.length; p++)
+    maxDifference = Math.max(maxDifference, Math.abs(fused.itemFactors[p] - generic.itemFactors[p]));
+  for (let p = 0; p < fused.userFactors.length; p++)
+    maxDifference = Math.max(maxDifference, Math.abs(fused.userFactors[p] - generic.userFactors[p]));
+  expect(maxDifference).toBeLessThan(1e-4);
+}

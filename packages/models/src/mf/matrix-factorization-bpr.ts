@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, createRng } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, TrustRecError, createRng } from '@trustrec/core-linalg';
 import { FactorRecommender } from '../recommender/base-recommender.js';
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import type { ModelEntry } from '../registry/model-registry.js';
@@ -36,6 +36,12 @@ export type BprHyperParameters = {
   readonly itemBias: boolean;
   readonly sampling: 'shuffle' | 'with-replacement';
   /**
+   * Negatives drawn per positive. 1 (default): LearnBPR's uniform negative (seed 001). N > 1: dynamic negative
+   * sampling (DNS; Zhang, Chen, Wang & Yu, SIGIR 2013): draw N uniform candidates, train on the one the current
+   * model scores highest. The model and loss (eq. 10) are unchanged; only which negative each step sees.
+   */
+  readonly negativeCandidates: number;
+  /**
    * Threads for the fused SGD kernel. 1 (default): one thread, bit-identical per seed. > 1: Hogwild over shared
    * memory ({@link BprHogwild}), reproducible only up to the workers' race order.
    */
@@ -59,6 +65,7 @@ export const BPR_DEFAULTS: BprHyperParameters = Object.freeze({
   initStd: 0.1,
   itemBias: true,
   sampling: 'shuffle',
+  negativeCandidates: 1,
   workers: 1,
   seed: 42,
 });
@@ -75,6 +82,7 @@ const BPR_SPECS: { readonly [K in keyof BprHyperParameters]: HyperParameterSpec 
   initStd: { type: 'number', min: 0 },
   itemBias: { type: 'boolean' },
   sampling: { type: 'enum', values: ['shuffle', 'with-replacement'] },
+  negativeCandidates: { type: 'integer', min: 1, max: 1024 },
   workers: { type: 'integer', min: 1, max: 64 },
   seed: { type: 'integer', min: 0 },
 };
@@ -149,20 +157,36 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
     return this.tables;
   }
 
-  /** Per-example gradients of −ln σ(x_uij) (seed 001 eq. 10 without the L2 term, which `weightDecay` adds). */
+  /**
+   * Per-example gradients of −ln σ(x_uij) (seed 001 eq. 10 without the L2 term, which `weightDecay` adds). With
+   * `negativeCandidates` = 1 every negative of the batch gives one example; with N > 1 the batch must carry N
+   * candidates per positive and each positive gives one example, on the candidate with the smallest margin x_uij
+   * under the current parameters (DNS, as the fused kernel; the first on a tie).
+   */
   computeGradients(examples: TrainingBatch, out: SparseGradientBatch): number {
     const k = this.factors;
     const p = this.users;
     const q = this.items;
     const bias = this.biases;
     const negatives = examples.negativesPerPositive;
+    const candidates = this.hyperParameters.negativeCandidates;
+    if (candidates > 1 && negatives !== candidates) {
+      throw new TrustRecError({
+        code: 'E_ARGUMENT',
+        message: `bpr.computeGradients: negativeCandidates is ${candidates} but the batch has ${negatives} negatives per positive; sample ${candidates} candidates per positive (UniformNegativeSampler negativesPerPositive)`,
+      });
+    }
+    const examplesPerPositive = candidates > 1 ? 1 : negatives;
     const lossSum = gradientLossSum;
     lossSum[0] = 0;
     for (let t = 0; t < examples.size; t++) {
       const u = examples.users[t];
       const i = examples.positives[t];
-      for (let s = 0; s < negatives; s++) {
-        const j = examples.negatives[t * negatives + s];
+      for (let s = 0; s < examplesPerPositive; s++) {
+        const j =
+          candidates > 1
+            ? hardestCandidate(p, q, bias, k, u, i, examples.negatives, t * candidates, candidates)
+            : examples.negatives[t * negatives + s];
         out.beginExample();
         const uOffset = out.addRow(0, u);
         const iOffset = out.addRow(1, i);
@@ -199,7 +223,10 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
     const h = this.hyperParameters;
     const rng = createRng(h.seed);
     this.initialize(train.numRows, train.numColumns, rng);
-    const sampler = new UniformNegativeSampler(train, { order: h.sampling });
+    const sampler = new UniformNegativeSampler(train, {
+      order: h.sampling,
+      negativesPerPositive: h.negativeCandidates,
+    });
     const samplerRng = rng.fork('sampler');
     const schedule = createLearningRateSchedule(h.schedule, h.learningRate, {
       decay: h.learningRateDecay,
@@ -228,6 +255,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
               numUsers: train.numRows,
               numItems: train.numColumns,
               hasBias: this.biases !== undefined,
+              negativeCandidates: h.negativeCandidates,
               bits,
               pairs: samples,
               rng: samplerRng,
@@ -261,6 +289,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
                 this.factors,
                 learningRate,
                 h.regularization,
+                h.negativeCandidates,
                 train.numColumns,
                 bits,
                 sampler.lookup,
@@ -326,11 +355,40 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
   }
 }
 
+/**
+ * The candidate j among `negatives[from … from + count)` with the smallest margin ⟨p_u, q_i − q_j⟩ + b_i − b_j,
+ * i.e. the highest score ŷ_uj (the first on a tie): the negative that dynamic negative sampling trains on.
+ */
+function hardestCandidate(
+  p: Float32Array,
+  q: Float32Array,
+  bias: Float32Array | undefined,
+  k: number,
+  u: number,
+  i: number,
+  negatives: Int32Array,
+  from: number,
+  count: number,
+): number {
+  let best = negatives[from];
+  let bestMargin = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < count; c++) {
+    const j = negatives[from + c];
+    let margin = bprMargin(p, q, u * k, i * k, j * k, k);
+    if (bias) margin += bias[i] - bias[j];
+    if (margin < bestMargin || c === 0) {
+      best = j;
+      bestMargin = margin;
+    }
+  }
+  return best;
+}
+
 export const bprModelEntry: ModelEntry = {
   name: 'bpr',
   displayName: 'MF-BPR',
   summary:
-    'Matrix factorisation trained with Bayesian Personalized Ranking (pairwise, uniform negatives), fused SGD kernel',
+    'Matrix factorisation trained with Bayesian Personalized Ranking (pairwise; uniform or dynamic negatives), fused SGD kernel',
   kind: 'factor',
   feedback: 'implicit',
   reference: BPR_REFERENCE,
@@ -352,6 +410,11 @@ export const bprModelEntry: ModelEntry = {
     sampling: {
       description: 'positives per epoch: shuffled once each, or drawn with replacement',
       range: 'shuffle | with-replacement',
+    },
+    negativeCandidates: {
+      description:
+        'negatives drawn per positive: 1 = uniform (LearnBPR); N > 1 = dynamic negative sampling, train on the highest-scoring of N (Zhang et al. 2013)',
+      range: 'integer in [1, 1024]',
     },
     workers: {
       description:
