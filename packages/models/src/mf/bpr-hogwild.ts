@@ -1,6 +1,6 @@
 import { type Rng, TrustRecError } from '@trustrec/core-linalg';
 import { configError } from '../errors/not-fitted-error.js';
-import { bprLogistic, bprSgdPairsSimd, xoshiroBelow } from './bpr-sgd-kernel.js';
+import { bprLogistic, bprSgdPairsSimd, drawUnseenItem, xoshiroBelow } from './bpr-sgd-kernel.js';
 import { bprSimdModuleBytes } from './bpr-sgd-simd.js';
 import { type WasmMemory, wasmApi } from '../wasm/wasm-module-builder.js';
 
@@ -112,6 +112,7 @@ export class BprHogwild {
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
       ${xoshiroBelow.toString()}
+      ${drawUnseenItem.toString()}
       ${bprLogistic.toString()}
       const bprSgdPairsSimd = ${bprSgdPairsSimd.toString()};
       const { memory, module, layout } = workerData;

@@ -162,6 +162,25 @@ export function xoshiroBelow(words: Int32Array, n: number, limit: number): numbe
 }
 
 /**
+ * One draw of `rng.nextInt(numItems)` (see {@link xoshiroBelow}) repeated while the user has the item: bit
+ * `userBase + item` of the dense interaction bitset `bits` (userBase = user · numItems). Self-contained (also
+ * part of the Hogwild worker source).
+ */
+export function drawUnseenItem(
+  words: Int32Array,
+  numItems: number,
+  limit: number,
+  bits: Int32Array,
+  userBase: number,
+): number {
+  for (;;) {
+    const item = xoshiroBelow(words, numItems, limit);
+    const bit = userBase + item;
+    if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) return item;
+  }
+}
+
+/**
  * z = σ(−x) = 1 − σ(x), the weight of a BPR step, adding the sample's loss −ln σ(x) = ln(1 + e^{−x}) (computed
  * stably) to `loss[0]`. Self-contained (also part of the Hogwild worker source).
  */
@@ -245,8 +264,8 @@ function sharedBprSimdKernel(): BprSimdKernel | null {
 /**
  * {@link bprSgdPairs} with the k-loops in WebAssembly SIMD (`margin`, `update`; bit-identical to the scalar
  * loops, see bpr-sgd-simd.ts); sampling, σ and the loss stay here. Rows are addressed by byte offset. Refers to
- * nothing outside itself but {@link xoshiroBelow} and {@link bprLogistic}, so that its source (with theirs) can
- * run in a worker thread (see BprHogwild).
+ * nothing outside itself but {@link xoshiroBelow}, {@link drawUnseenItem} and {@link bprLogistic}, so that its
+ * source (with theirs) can run in a worker thread (see BprHogwild).
  */
 export function bprSgdPairsSimd(
   simd: BprSimdKernel,
@@ -279,12 +298,7 @@ export function bprSgdPairsSimd(
     let j = 0;
     let x = Number.POSITIVE_INFINITY;
     for (let candidate = 0; candidate < candidates; candidate++) {
-      let drawn = 0;
-      for (;;) {
-        drawn = xoshiroBelow(words, numItems, limit);
-        const bit = userBase + drawn;
-        if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) break;
-      }
+      const drawn = drawUnseenItem(words, numItems, limit, bits, userBase);
       let drawnMargin = margin(uAt, iAt, itemsAt + drawn * kb, kb);
       if (hasBias) drawnMargin += biasArray[i] - biasArray[drawn];
       if (drawnMargin < x || candidate === 0) {
@@ -342,12 +356,10 @@ export function bprSgdPairsScalar(
     let x = Number.POSITIVE_INFINITY;
     for (let candidate = 0; candidate < candidates; candidate++) {
       let drawn = 0;
-      for (;;) {
-        drawn = xoshiroBelow(words, numItems, limit);
-        if (useBits) {
-          const bit = userBase + drawn;
-          if ((bitArray[bit >>> 5] & (1 << (bit & 31))) === 0) break;
-        } else if (lookup === undefined || !lookup.has(u, drawn)) break;
+      if (useBits) drawn = drawUnseenItem(words, numItems, limit, bitArray, userBase);
+      else {
+        do drawn = xoshiroBelow(words, numItems, limit);
+        while (lookup?.has(u, drawn));
       }
       let drawnMargin = bprMargin(p, q, uBase, iBase, drawn * k, k);
       if (hasBias) drawnMargin += biasArray[i] - biasArray[drawn];

@@ -46,29 +46,13 @@ recommenderConformanceSuite({
 describe('MF-BPR kernel', () => {
   it('one fused step matches the hand-computed LearnBPR update (seed 001 eq. 10)', () => {
     // 1 user, 2 items: the user has item 0, so the only negative is item 1.
-    const train = CsrMatrix.fromCoo(
-      { rows: Int32Array.of(0), columns: Int32Array.of(0) },
-      { numRows: 1, numColumns: 2, duplicates: 'error' },
-    );
     const p = Float32Array.of(0.5, -0.25);
     const q = Float32Array.of(0.1, 0.2, -0.3, 0.4);
     const eta = 0.1;
     const lambda = 0.01;
     const x = 0.5 * (0.1 + 0.3) + -0.25 * (0.2 - 0.4); // 0.25
     const z = 1 / (1 + Math.exp(x));
-    const loss = bprSgdEpoch({
-      train,
-      userOfEntry: Int32Array.of(0),
-      order: Int32Array.of(0),
-      userFactors: p,
-      itemFactors: q,
-      itemBias: undefined,
-      factors: 2,
-      learningRate: eta,
-      regularization: lambda,
-      rng: createRng(1),
-      lookup: new InteractionLookup(train),
-    });
+    const loss = stepOnItemZero(p, q, 1, 1);
     expect(loss).toBeCloseTo(Math.log(1 + Math.exp(-x)), 6);
     expect(p[0]).toBeCloseTo(0.5 + eta * (z * (0.1 + 0.3) - lambda * 0.5), 6);
     expect(p[1]).toBeCloseTo(-0.25 + eta * (z * (0.2 - 0.4) + lambda * 0.25), 6);
@@ -80,28 +64,11 @@ describe('MF-BPR kernel', () => {
 
   it('dynamic negative sampling steps on the highest-scoring of the drawn candidates (Zhang et al. 2013)', () => {
     // 1 user, 5 items; the user has item 0. Scores ŷ_uj = ⟨p, q_j⟩ of the negatives 1…4: 0.1, 0.4, −0.2, 0.3.
-    const train = CsrMatrix.fromCoo(
-      { rows: Int32Array.of(0), columns: Int32Array.of(0) },
-      { numRows: 1, numColumns: 5, duplicates: 'error' },
-    );
     const q0 = Float32Array.of(0.5, 0, 0.1, 0, 0.4, 0.3, -0.2, 0, 0.3, 0.9);
     const step = (negativeCandidates: number, seed: number) => {
       const p = Float32Array.of(1, 0);
       const q = q0.slice();
-      const loss = bprSgdEpoch({
-        train,
-        userOfEntry: Int32Array.of(0),
-        order: Int32Array.of(0),
-        userFactors: p,
-        itemFactors: q,
-        itemBias: undefined,
-        factors: 2,
-        learningRate: 0.1,
-        regularization: 0.01,
-        negativeCandidates,
-        rng: createRng(seed),
-        lookup: new InteractionLookup(train),
-      });
+      const loss = stepOnItemZero(p, q, negativeCandidates, seed);
       const changed = [1, 2, 3, 4].filter((j) => q[2 * j] !== q0[2 * j] || q[2 * j + 1] !== q0[2 * j + 1]);
       return { p, q, loss, changed };
     };
@@ -127,14 +94,35 @@ describe('MF-BPR kernel', () => {
     for (const negativeCandidates of [1, 3]) await expectFusedEqualsGeneric(train, negativeCandidates);
   });
 
-  it('the generic loop rejects a batch whose negatives per positive differ from negativeCandidates', async () => {
+  it('computeGradients with negativeCandidates > 1 makes one example per positive, on its highest-scoring negative', async () => {
     const { train } = createSyntheticInteractions({ numUsers: 20, numItems: 15, interactionsPerUser: 4, seed: 8 });
-    const model = new MatrixFactorizationBpr({ factors: 4, epochs: 1, negativeCandidates: 3, optimizer: 'adam' });
-    await model.fit(train);
-    const batch = new UniformNegativeSampler(train, { negativesPerPositive: 2 }).epoch(createRng(1), 4);
-    const [examples] = batch;
-    const out = new SparseGradientBatch(model.parameterTables(), 64);
-    expect(() => model.computeGradients(examples, out)).toThrow(/negativeCandidates is 3 but the batch has 2/);
+    const dns = new MatrixFactorizationBpr({ factors: 4, epochs: 1, negativeCandidates: 3, optimizer: 'adam' });
+    await dns.fit(train);
+    const uniform = new MatrixFactorizationBpr({ factors: 4, epochs: 1, optimizer: 'adam' });
+    await uniform.fit(train);
+    const [examples] = new UniformNegativeSampler(train, { negativesPerPositive: 2 }).epoch(createRng(1), 4);
+    const touchedItems = (model: MatrixFactorizationBpr) => {
+      const out = new SparseGradientBatch(model.parameterTables(), 64);
+      model.computeGradients(examples, out);
+      const items: number[] = [];
+      for (let e = 0; e < out.count; e++) if (out.tableOf[e] === 1) items.push(out.rowOf[e]);
+      return { examples: out.numExamples, items };
+    };
+    // Uniform: one example per negative (4 positives × 2); DNS: one per positive, on the higher-scoring negative.
+    expect(touchedItems(uniform).examples).toBe(8);
+    const chosen = touchedItems(dns);
+    expect(chosen.examples).toBe(4);
+    const score = (u: number, j: number) => {
+      let sum = dns.itemBias?.[j] ?? 0;
+      for (let c = 0; c < 4; c++) sum += dns.userFactors[u * 4 + c] * dns.itemFactors[j * 4 + c];
+      return sum;
+    };
+    for (let t = 0; t < 4; t++) {
+      const [a, b] = [examples.negatives[2 * t], examples.negatives[2 * t + 1]];
+      const u = examples.users[t];
+      expect(chosen.items[2 * t]).toBe(examples.positives[t]);
+      expect(chosen.items[2 * t + 1]).toBe(score(u, b) > score(u, a) ? b : a);
+    }
   });
 
   it('training lowers the BPR loss and uses the learning-rate schedule', async () => {
@@ -297,4 +285,29 @@ async function expectFusedEqualsGeneric(train: CsrMatrix, negativeCandidates: nu
   for (let p = 0; p < fused.userFactors.length; p++)
     maxDifference = Math.max(maxDifference, Math.abs(fused.userFactors[p] - generic.userFactors[p]));
   expect(maxDifference).toBeLessThan(1e-4);
+}
+
+/**
+ * One fused LearnBPR step (η 0.1, λ 0.01, 2 factors, no bias) for a single user whose only positive is item 0, over
+ * q.length / 2 items; returns the step's loss.
+ */
+function stepOnItemZero(p: Float32Array, q: Float32Array, negativeCandidates: number, seed: number): number {
+  const train = CsrMatrix.fromCoo(
+    { rows: Int32Array.of(0), columns: Int32Array.of(0) },
+    { numRows: 1, numColumns: q.length / 2, duplicates: 'error' },
+  );
+  return bprSgdEpoch({
+    train,
+    userOfEntry: Int32Array.of(0),
+    order: Int32Array.of(0),
+    userFactors: p,
+    itemFactors: q,
+    itemBias: undefined,
+    factors: 2,
+    learningRate: 0.1,
+    regularization: 0.01,
+    negativeCandidates,
+    rng: createRng(seed),
+    lookup: new InteractionLookup(train),
+  });
 }
