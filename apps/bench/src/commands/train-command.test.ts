@@ -122,5 +122,23 @@ describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/
     // Beats a random ranking (HR@10 ≈ 10/1682) by a wide margin after four epochs.
     expect(report.metrics.hr[10]).toBeGreaterThan(0.05);
     expect(report.reference).toBeNull();
+    expect(report.evaluatedOn).toBe('test');
+  }, 60_000);
+
+  it('--validate <seed> trains without the held-out interactions and evaluates on them, not on the test set', async () => {
+    const args = ['train', '--model', 'pop', '--dataset', 'ml-100k', '--data-dir', dataDir, '--json'];
+    const onTest = parseJsonOutput<TrainReport>(await runTrustrec(args));
+    const run = await runTrustrec([...args, '--validate', '7']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJsonOutput<TrainReport>(run);
+    expect(report.evaluatedOn).toBe('validation');
+    expect(report.split).toMatch(/validation carved from the training set .* seed 7/);
+    // Every ML-100K user has ≥ 20 ratings, so each gives one training interaction to validation.
+    expect(report.data.test).toBe(943);
+    expect(report.data.train).toBe(onTest.data.train - 943);
+    expect(report.metrics.usersEvaluated).toBe(943);
+    const bad = await runTrustrec([...args, '--validate', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--validate must be an integer/);
   }, 60_000);
 });

@@ -8,6 +8,7 @@ import { parseIntegerOption, parseNumberOption } from '../output/parse-options.j
 import { type OutputOptions, formatTable, printResult } from '../output/print-result.js';
 import { createProgress } from '../output/progress.js';
 import type { CommandModule } from './command-module.js';
+import { validationHoldout } from './validation-holdout.js';
 
 /** Models `trustrec train --model` accepts (the registry names). */
 export const TRAIN_MODELS = ['bpr', 'mf', 'als', 'ials', 'neumf', 'gmf', 'mlp', 'itemknn', 'pop'] as const;
@@ -40,6 +41,8 @@ export interface TrainFlags {
   dataDir?: string;
   /** `name=value` pairs for any other hyper-parameter (`--param workers=2 --param negatives=4`). */
   param?: string[];
+  /** Seed of a validation split carved from train, evaluated instead of the test set (for tuning). */
+  validate?: string;
 }
 
 export interface TrainReport {
@@ -47,9 +50,12 @@ export interface TrainReport {
   displayName: string;
   dataset: string;
   split: string;
+  /** `validation` with `--validate`: metrics are on interactions held out of train, not on the test set. */
+  evaluatedOn: 'test' | 'validation';
   protocol: 'full' | 'sampled';
   hyperParameters: Record<string, unknown>;
   backend: string;
+  /** `test`: the interactions evaluated (the held-out validation interactions with `--validate`). */
   data: { users: number; items: number; train: number; test: number; synthetic: boolean };
   timings: {
     /** All of fit, pre-training included. */
@@ -235,7 +241,13 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
   const hyperParameters = hyperParametersFromFlags(modelName, flags);
   const model = entry.create(hyperParameters);
   const seed = (hyperParameters.seed as number | undefined) ?? 42;
-  const { split, synthetic, description } = await prepareSplit(flags, entry.feedback, splitName, protocol, seed);
+  const validationSeed = flags.validate === undefined ? undefined : parseIntegerOption('validate', flags.validate, 0);
+  const prepared = await prepareSplit(flags, entry.feedback, splitName, protocol, seed);
+  const { synthetic } = prepared;
+  const holdout =
+    validationSeed === undefined ? undefined : validationHoldout(prepared.split, protocol, validationSeed);
+  const split = holdout ? holdout.split : prepared.split;
+  const description = holdout ? `${prepared.description}; ${holdout.description}` : prepared.description;
   const totalEpochs = Number(
     (model.describe().hyperParameters as Record<string, unknown>).epochs ??
       (model.describe().hyperParameters as Record<string, unknown>).iterations ??
@@ -278,12 +290,14 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
     saved = flags.save;
   }
   const described = model.describe();
-  const reference = PUBLISHED_REFERENCES[flags.dataset];
+  // Published figures are test-set figures: not printed beside validation metrics.
+  const reference = holdout ? undefined : PUBLISHED_REFERENCES[flags.dataset];
   return {
     model: modelName,
     displayName: described.displayName,
     dataset: flags.dataset,
     split: description,
+    evaluatedOn: holdout ? 'validation' : 'test',
     protocol,
     hyperParameters: { ...described.hyperParameters },
     backend: report.backend,
@@ -345,7 +359,7 @@ export function renderTrain(report: TrainReport): string {
     .join(' ');
   return [
     `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (SYNTHETIC)' : ''}: ${report.split}, ${report.protocol} ranking protocol`,
-    `${report.data.users} users × ${report.data.items} items, ${report.data.train} train / ${report.data.test} test interactions`,
+    `${report.data.users} users × ${report.data.items} items, ${report.data.train} train / ${report.data.test} ${report.evaluatedOn} interactions`,
     `hyper-parameters: ${hyper}`,
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     '',
@@ -379,6 +393,10 @@ export const trainCommand: CommandModule = {
         '--param <name=value>',
         'any other hyper-parameter (repeatable), e.g. --param workers=2, --param layers=256,128,64 (see `trustrec describe <model>`)',
         (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        '--validate <seed>',
+        'tune without the test set: hold one random training interaction per user out (seeded), train on the rest, evaluate on those',
       )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
