@@ -30,6 +30,13 @@ recommenderConformanceSuite({
 });
 
 recommenderConformanceSuite({
+  name: 'MF-BPR (fused SGD, dynamic negative sampling over 4 candidates)',
+  create: (hyperParameters) => new MatrixFactorizationBpr(hyperParameters),
+  hyperParameters: { factors: 8, epochs: 20, learningRate: 0.05, regularization: 0.02, negativeCandidates: 4 },
+  invalidHyperParameters: [{ negativeCandidates: 1025 }],
+});
+
+recommenderConformanceSuite({
   name: 'MF-BPR (generic loop, Adam, batch 64)',
   create: (hyperParameters) => new MatrixFactorizationBpr(hyperParameters),
   hyperParameters: {
