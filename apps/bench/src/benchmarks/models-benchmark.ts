@@ -120,6 +120,17 @@ export async function benchmarkModels(): Promise<void> {
     ndcg: 0.447,
     source: 'NCF paper NeuMF',
   });
+  const bprDnsHogwild = new MatrixFactorizationBpr({
+    ...BENCH_BPR_DNS,
+    epochs: epochCap(BENCH_BPR_DNS.epochs),
+    workers: 2,
+  });
+  printTiming('MF-BPR DNS Hogwild, 2 workers', await fitMeasured(bprDnsHogwild, ncf.train), 'epoch');
+  printQuality('MF-BPR DNS (2 workers) ml-1m-ncf sampled', await sampled(bprDnsHogwild, ncf), {
+    hr: 0.73,
+    ndcg: 0.447,
+    source: 'NCF paper NeuMF',
+  });
   // Dot-product MF with the pointwise logistic loss (Rendle et al. 2020): package defaults, 64 factors.
   const logistic = new MatrixFactorizationLogistic({ seed: 42, epochs: epochCap(LOGISTIC_MF_DEFAULTS.epochs) });
   const logisticRun = await fitMeasured(logistic, ncf.train);

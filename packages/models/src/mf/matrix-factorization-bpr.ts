@@ -44,9 +44,9 @@ export type BprHyperParameters = {
   /**
    * Threads for the fused SGD kernel. 1 (default): one thread, bit-identical per seed. > 1: Hogwild over shared
    * memory ({@link BprHogwild}), reproducible only up to the workers' race order. Measured on ML-1M, 64 factors,
-   * 2 cores: 2 workers take 0.15 s per epoch against 0.23 s for one thread with uniform negatives, but 0.66 s
-   * against 0.58 s with `negativeCandidates: 8`. The likely cause (not profiled): each DNS step reads 8 item rows
-   * that the other thread keeps writing, so the cores keep invalidating each other's cache lines.
+   * 2 cores: 2 workers take 0.15–0.19 s per epoch against 0.22–0.23 s for one thread with uniform negatives, and
+   * mostly 0.33–0.48 s against 0.57–0.65 s with `negativeCandidates: 8` (single epochs up to 0.7 s; the spread
+   * between runs is large on this machine).
    */
   readonly workers: number;
   readonly seed: number;
