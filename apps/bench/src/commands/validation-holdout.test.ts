@@ -32,8 +32,8 @@ describe('validationHoldout (trustrec train --validate)', () => {
     const { split: carved, description } = validationHoldout(split, 'sampled', 7);
     expect(description).toMatch(/seed 7/);
     expect(carved.train.nnz + carved.test.nnz).toBe(split.train.nnz);
-    const candidates = carved.candidates;
-    if (!candidates) throw new Error('the sampled protocol must give candidates');
+    expect(carved.candidates).toBeDefined();
+    const candidates = carved.candidates as NonNullable<typeof carved.candidates>;
     expect(candidates.numCandidates).toBe(100);
     let candidateRow = 0;
     for (let u = 0; u < 40; u++) {
