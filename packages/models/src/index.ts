@@ -152,6 +152,7 @@ export {
   isSimdGemmAvailable,
   mlpModelEntry,
   neumfModelEntry,
+  referenceTowerLayers,
 } from './ncf/index.js';
 export type {
   GmfHyperParameters,

@@ -7,7 +7,13 @@ export type { NcfArchitecture, NcfKind, NcfOptimizerSettings } from './ncf-netwo
 export { NcfInstanceSampler } from './ncf-instance-sampler.js';
 export type { NcfInstances } from './ncf-instance-sampler.js';
 export { initializeFromPretrained } from './ncf-pretraining.js';
-export { GMF_DEFAULTS, MLP_DEFAULTS, NCF_REFERENCE, NEUMF_DEFAULTS } from './ncf-hyper-parameters.js';
+export {
+  GMF_DEFAULTS,
+  MLP_DEFAULTS,
+  NCF_REFERENCE,
+  NEUMF_DEFAULTS,
+  referenceTowerLayers,
+} from './ncf-hyper-parameters.js';
 export type {
   GmfHyperParameters,
   MlpHyperParameters,

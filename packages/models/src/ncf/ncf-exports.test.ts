@@ -23,6 +23,7 @@ const NCF_EXPORTS = [
   'isSimdGemmAvailable',
   'mlpModelEntry',
   'neumfModelEntry',
+  'referenceTowerLayers',
 ];
 
 describe('NCF public API', () => {

@@ -35,12 +35,22 @@ export type MlpHyperParameters = NcfCommonHyperParameters & {
 
 export type NeuMfHyperParameters = NcfCommonHyperParameters & {
   readonly factors: number;
+  /** Tower widths; when not given, {@link referenceTowerLayers} of `factors` (the paper's NeuMF scales both halves). */
   readonly layers: readonly number[];
   /** Epochs of GMF and MLP pre-training before NeuMF (0 = random initialisation). */
   readonly pretrainEpochs: number;
   /** Trade-off α between pre-trained GMF and MLP output weights (eq. 13). */
   readonly alpha: number;
 };
+
+/**
+ * The reference code's MLP tower for F predictive factors: [8F, 4F, 2F, F] — user and item embeddings of 4F
+ * each, then three ReLU layers halving down to F (its default [64, 32, 16, 8] is F = 8; the paper's "three
+ * hidden layers" ending in the predictive factors, §4.1). NeuMF's default tower for its `factors`.
+ */
+export function referenceTowerLayers(factors: number): readonly number[] {
+  return Object.freeze([8 * factors, 4 * factors, 2 * factors, factors]);
+}
 
 const COMMON_DEFAULTS: NcfCommonHyperParameters = {
   epochs: 20,
@@ -131,7 +141,10 @@ export const MLP_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
 export const NEUMF_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
   ...COMMON_DOCS,
   factors: GMF_DOCS.factors,
-  layers: MLP_DOCS.layers,
+  layers: {
+    description: `${MLP_DOCS.layers.description}; default [8F, 4F, 2F, F] for F = factors (the reference code's tower)`,
+    range: MLP_DOCS.layers.range,
+  },
   pretrainEpochs: { description: 'epochs of GMF and MLP pre-training (0 = none)', range: 'integer ≥ 0' },
   alpha: { description: 'weight of the pre-trained GMF output layer (eq. 13)', range: '[0, 1]' },
 };

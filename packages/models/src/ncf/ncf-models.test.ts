@@ -61,6 +61,18 @@ recommenderConformanceSuite({
 describe('NCF models', () => {
   const data = createSyntheticInteractions({ numUsers: 120, numItems: 80, interactionsPerUser: 15, seed: 11 });
 
+  it('NeuMF derives its tower from factors unless layers are given (the reference code: [8F, 4F, 2F, F])', async () => {
+    expect(new NeuMf().hyperParameters.layers).toEqual([64, 32, 16, 8]);
+    expect(new NeuMf({ factors: 64 }).hyperParameters.layers).toEqual([512, 256, 128, 64]);
+    expect(new NeuMf({ factors: 3 }).hyperParameters.layers).toEqual([24, 12, 6, 3]);
+    expect(new NeuMf({ factors: 64, layers: [256, 128, 64] }).hyperParameters.layers).toEqual([256, 128, 64]);
+    expect(new Mlp().hyperParameters.layers).toEqual([64, 32, 16, 8]);
+    const model = new NeuMf({ ...SMALL, epochs: 1, factors: 2 });
+    await model.fit(data.train);
+    expect(model.network.architecture.layers).toEqual([16, 8, 4, 2]);
+    expect((load(model.save()) as NeuMf).hyperParameters.layers).toEqual([16, 8, 4, 2]);
+  });
+
   it('the training loss decreases epoch over epoch (NeuMF, Adam)', async () => {
     const model = new NeuMf({ ...SMALL, factors: 8, layers: [16, 8, 4] });
     const report = await model.fit(data.train);

@@ -11,6 +11,7 @@ import {
   NEUMF_DOCS,
   NEUMF_SPECS,
   type NeuMfHyperParameters,
+  referenceTowerLayers,
 } from './ncf-hyper-parameters.js';
 import type { NcfArchitecture, NcfNetwork } from './ncf-network.js';
 import { initializeFromPretrained } from './ncf-pretraining.js';
@@ -31,7 +32,7 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
   private pretrainedMlp: Mlp | undefined;
 
   constructor(hyperParameters: Readonly<Record<string, unknown>> = {}) {
-    super(resolveHyperParameters('neumf', NEUMF_DEFAULTS, NEUMF_SPECS, hyperParameters));
+    super(resolveNeuMfHyperParameters(hyperParameters));
     checkTowerLayers('neumf', this.hyperParameters.layers);
   }
 
@@ -94,6 +95,16 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
   static load(decoded: DecodedModel): NeuMf {
     return NcfRecommender.restore(new NeuMf(decoded.header.hyperParameters), decoded);
   }
+}
+
+/**
+ * NeuMF's hyper-parameters: the given values over the defaults, with the tower derived from `factors`
+ * ({@link referenceTowerLayers}) unless `layers` is given, so `factors: 64` alone is the paper's 64-factor NeuMF.
+ */
+function resolveNeuMfHyperParameters(given: Readonly<Record<string, unknown>>): NeuMfHyperParameters {
+  const resolved = resolveHyperParameters('neumf', NEUMF_DEFAULTS, NEUMF_SPECS, given);
+  if (given.layers !== undefined) return resolved;
+  return { ...resolved, layers: referenceTowerLayers(resolved.factors) };
 }
 
 export const neumfModelEntry: ModelEntry = {
