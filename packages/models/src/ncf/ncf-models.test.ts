@@ -66,6 +66,7 @@ describe('NCF models', () => {
     expect(new NeuMf({ factors: 64 }).hyperParameters.layers).toEqual([512, 256, 128, 64]);
     expect(new NeuMf({ factors: 3 }).hyperParameters.layers).toEqual([24, 12, 6, 3]);
     expect(new NeuMf({ factors: 64, layers: [256, 128, 64] }).hyperParameters.layers).toEqual([256, 128, 64]);
+    expect(Object.isFrozen(new NeuMf({ factors: 64 }).hyperParameters)).toBe(true);
     expect(new Mlp().hyperParameters.layers).toEqual([64, 32, 16, 8]);
     const model = new NeuMf({ ...SMALL, epochs: 1, factors: 2 });
     await model.fit(data.train);

@@ -104,7 +104,7 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
 function resolveNeuMfHyperParameters(given: Readonly<Record<string, unknown>>): NeuMfHyperParameters {
   const resolved = resolveHyperParameters('neumf', NEUMF_DEFAULTS, NEUMF_SPECS, given);
   if (given.layers !== undefined) return resolved;
-  return { ...resolved, layers: referenceTowerLayers(resolved.factors) };
+  return Object.freeze({ ...resolved, layers: referenceTowerLayers(resolved.factors) });
 }
 
 export const neumfModelEntry: ModelEntry = {
