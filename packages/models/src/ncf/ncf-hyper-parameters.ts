@@ -71,7 +71,7 @@ export const MLP_DEFAULTS: MlpHyperParameters = Object.freeze({
 export const NEUMF_DEFAULTS: NeuMfHyperParameters = Object.freeze({
   ...COMMON_DEFAULTS,
   factors: 8,
-  layers: Object.freeze([64, 32, 16, 8]),
+  layers: referenceTowerLayers(8),
   pretrainEpochs: 0,
   alpha: 0.5,
 });
