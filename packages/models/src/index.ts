@@ -148,6 +148,7 @@ export {
   buildSimdGemmModuleBytes,
   createTowerKernels,
   gmfModelEntry,
+  gmfParametersFromLogisticMf,
   initializeFromPretrained,
   isSimdGemmAvailable,
   mlpModelEntry,
@@ -156,6 +157,7 @@ export {
 } from './ncf/index.js';
 export type {
   GmfHyperParameters,
+  GmfParameters,
   MlpHyperParameters,
   NcfArchitecture,
   NcfCommonHyperParameters,

@@ -1,13 +1,14 @@
 import { TrustRecError } from '@trustrec/core-linalg';
 import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit, ratioSplit, toImplicit } from '@trustrec/datasets';
 import { type EvaluationResult, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
-import { type FitReport, type Recommender, defaultModelRegistry } from '@trustrec/models';
+import { type FitReport, type NeuMf, type Recommender, defaultModelRegistry } from '@trustrec/models';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { parseIntegerOption, parseNumberOption } from '../output/parse-options.js';
 import { type OutputOptions, formatTable, printResult } from '../output/print-result.js';
 import { createProgress } from '../output/progress.js';
 import type { CommandModule } from './command-module.js';
+import { loadNeuMfPretrainedParts, withPretrainedShape } from './neumf-pretrained.js';
 import { validationHoldout } from './validation-holdout.js';
 
 /** Models `trustrec train --model` accepts (the registry names). */
@@ -43,6 +44,10 @@ export interface TrainFlags {
   param?: string[];
   /** Seed of a validation split carved from train, evaluated instead of the test set (for tuning). */
   validate?: string;
+  /** NeuMF only: a saved GMF (or logistic MF) to start from instead of pre-training one. */
+  pretrainedGmf?: string;
+  /** NeuMF only: a saved MLP to start from instead of pre-training one. */
+  pretrainedMlp?: string;
 }
 
 export interface TrainReport {
@@ -70,6 +75,8 @@ export interface TrainReport {
   finalLoss: number | null;
   metrics: { hr: Record<number, number>; ndcg: Record<number, number>; auc: number; usersEvaluated: number };
   reference: { source: string; protocol: string; hr10: number; ndcg10: number } | null;
+  /** NeuMF started from saved parts (`--pretrained-gmf`, `--pretrained-mlp`); `gmfSource: 'mf'` = a converted logistic MF. */
+  pretrained?: { gmf: string; gmfSource: 'gmf' | 'mf'; mlp: string };
   saved: string | null;
 }
 
@@ -238,8 +245,11 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
     'full',
     'sampled',
   ] as const);
-  const hyperParameters = hyperParametersFromFlags(modelName, flags);
+  const pretrained = await loadNeuMfPretrainedParts(modelName, flags.pretrainedGmf, flags.pretrainedMlp);
+  const flagged = hyperParametersFromFlags(modelName, flags);
+  const hyperParameters = pretrained ? withPretrainedShape(flagged, pretrained) : flagged;
   const model = entry.create(hyperParameters);
+  if (pretrained) (model as NeuMf).usePretrained(pretrained.gmf, pretrained.mlp);
   const seed = (hyperParameters.seed as number | undefined) ?? 42;
   const validationSeed = flags.validate === undefined ? undefined : parseIntegerOption('validate', flags.validate, 0);
   const prepared = await prepareSplit(flags, entry.feedback, splitName, protocol, seed);
@@ -324,6 +334,9 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
       usersEvaluated: evaluation.usersEvaluated,
     },
     reference: reference && reference.protocol === protocol ? { ...reference } : null,
+    ...(pretrained
+      ? { pretrained: { gmf: pretrained.files.gmf, gmfSource: pretrained.gmfSource, mlp: pretrained.files.mlp } }
+      : {}),
     saved,
   };
 }
@@ -361,6 +374,11 @@ export function renderTrain(report: TrainReport): string {
     `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (SYNTHETIC)' : ''}: ${report.split}, ${report.protocol} ranking protocol`,
     `${report.data.users} users × ${report.data.items} items, ${report.data.train} train / ${report.data.test} ${report.evaluatedOn} interactions`,
     `hyper-parameters: ${hyper}`,
+    ...(report.pretrained
+      ? [
+          `started from pre-trained ${report.pretrained.gmfSource === 'mf' ? 'logistic MF (as GMF)' : 'GMF'} ${report.pretrained.gmf} and MLP ${report.pretrained.mlp}`,
+        ]
+      : []),
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     '',
     formatTable(header, rows),
@@ -397,6 +415,14 @@ export const trainCommand: CommandModule = {
       .option(
         '--validate <seed>',
         'tune without the test set: hold one random training interaction per user out (seeded), train on the rest, evaluate on those',
+      )
+      .option(
+        '--pretrained-gmf <path>',
+        'neumf: start from this saved gmf, or saved logistic mf (as a GMF with its factors + 2), instead of pre-training; factors default to its own',
+      )
+      .option(
+        '--pretrained-mlp <path>',
+        'neumf: start from this saved mlp instead of pre-training (layers default to its own); both parts must be trained on the same split (with the same --validate)',
       )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')

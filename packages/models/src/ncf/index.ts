@@ -7,6 +7,8 @@ export type { NcfArchitecture, NcfKind, NcfOptimizerSettings } from './ncf-netwo
 export { NcfInstanceSampler } from './ncf-instance-sampler.js';
 export type { NcfInstances } from './ncf-instance-sampler.js';
 export { initializeFromPretrained } from './ncf-pretraining.js';
+export { gmfParametersFromLogisticMf } from './gmf-from-logistic-mf.js';
+export type { GmfParameters } from './gmf-from-logistic-mf.js';
 export {
   GMF_DEFAULTS,
   MLP_DEFAULTS,

@@ -19,6 +19,7 @@ const NCF_EXPORTS = [
   'buildSimdGemmModuleBytes',
   'createTowerKernels',
   'gmfModelEntry',
+  'gmfParametersFromLogisticMf',
   'initializeFromPretrained',
   'isSimdGemmAvailable',
   'mlpModelEntry',

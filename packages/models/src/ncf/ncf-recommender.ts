@@ -187,9 +187,24 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
   protected static restore<M extends NcfRecommender<NcfCommonHyperParameters>>(model: M, decoded: DecodedModel): M {
     const numUsers = requireStoredNumber(decoded, 'numUsers');
     const numItems = requireStoredNumber(decoded, 'numItems');
+    return NcfRecommender.withParameters(model, numUsers, numItems, (name, length) =>
+      requireStoredArray(decoded, name, Float32Array, length),
+    );
+  }
+
+  /**
+   * Makes `model` (unfitted) a fitted model of `numUsers` × `numItems` whose every network parameter is
+   * `parameterOf(name, length)` (copied; `setParameter` checks the length).
+   */
+  protected static withParameters<M extends NcfRecommender<NcfCommonHyperParameters>>(
+    model: M,
+    numUsers: number,
+    numItems: number,
+    parameterOf: (name: string, length: number) => Float32Array,
+  ): M {
     const network = model.createNetwork(numUsers, numItems);
     for (const name of network.parameterNames) {
-      network.setParameter(name, requireStoredArray(decoded, name, Float32Array, network.parameters[name].length));
+      network.setParameter(name, parameterOf(name, network.parameters[name].length));
     }
     network.resetOptimizer();
     model.net = network;
