@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeWithData } from '@trustrec/test-utils';
@@ -85,6 +85,10 @@ describeWithData('trustrec train --model neumf from saved parts (ml-100k)', ['ml
     const wrongKind = await neumfFrom(['--pretrained-gmf', file('bpr.trm'), '--pretrained-mlp', file('mlp.trm')]);
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.stderr).toMatch(/--pretrained-gmf .*bpr\.trm: the file holds a 'bpr' model/);
+    writeFileSync(file('junk.trm'), 'not a model');
+    const junk = await neumfFrom(['--pretrained-gmf', file('mf.trm'), '--pretrained-mlp', file('junk.trm')]);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toMatch(/\[E_FORMAT\] trustrec train: --pretrained-mlp .*junk\.trm: loadModel: /);
     const wrongShape = await neumfFrom([...parts, '--factors', '6']);
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/GMF factors 8 ≠ NeuMF factors 6/);

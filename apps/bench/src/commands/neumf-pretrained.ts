@@ -31,7 +31,18 @@ async function readModelFile(file: string, option: string): Promise<ReturnType<t
       details: { option, file },
     });
   }
-  return loadModel(bytes);
+  try {
+    return loadModel(bytes);
+  } catch (cause) {
+    if (!TrustRecError.isInstance(cause)) throw cause;
+    // The model format's own error (E_FORMAT …), prefixed with the flag and file it came from.
+    throw new TrustRecError({
+      code: cause.code,
+      message: `trustrec train: --${option} ${file}: ${cause.message}`,
+      cause,
+      details: { ...cause.details, option, file },
+    });
+  }
 }
 
 /**
