@@ -33,8 +33,3 @@ export function checkPartialFit(where: string, ids: Int32Array, interactions: Cs
   }
   return maxId;
 }
-
-/** Identity row order 0..n−1. */
-export function rangeRows(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, index) => index);
-}

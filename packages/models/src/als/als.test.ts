@@ -217,4 +217,46 @@ describe('fold-in (partial fit)', () => {
       /row t must hold/,
     );
   });
+
+  it('explicit ALS: partialFitItems after a sweep reproduces the item rows it ended with', async () => {
+    const model = new MatrixFactorizationAls({ factors: 4, iterations: 3, regularization: 0.3 });
+    await model.fit(explicitData.train);
+    const chosen = Int32Array.of(5, 2);
+    const before = Array.from(chosen, (item) => model.itemFactors.slice(item * 4, item * 4 + 4));
+    model.itemFactors.fill(0, 5 * 4, 6 * 4);
+    model.partialFitItems(chosen, explicitData.train.transpose().selectRows(chosen));
+    chosen.forEach((item, t) => {
+      for (let c = 0; c < 4; c++) expect(model.itemFactors[item * 4 + c]).toBeCloseTo(before[t][c], 5);
+    });
+  });
+
+  it('implicit ALS: a new user folded in satisfies the weighted normal equations with Y fixed', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 40, numItems: 30, interactionsPerUser: 6, seed: 8 });
+    const alpha = 3;
+    const lambda = 0.2;
+    const k = 4;
+    const model = new ImplicitAls({ factors: k, iterations: 3, solver: 'cg', alpha, regularization: lambda });
+    await model.fit(train);
+    const row = train.selectRows(Int32Array.of(3));
+    model.partialFitUsers(Int32Array.of(40), row);
+    expect(model.numUsers).toBe(41);
+    // Gradient of Σ_i c_ui (p_ui − xᵀy_i)² + λ‖x‖² is zero: Σ_i c_ui (p_ui − xᵀy_i) y_i = λ x, over every item.
+    const x = model.userFactors.subarray(40 * k, 41 * k);
+    const y = model.itemFactors;
+    const confidence = new Float64Array(30).fill(1);
+    const preference = new Float64Array(30);
+    for (let p = 0; p < row.nnz; p++) {
+      confidence[row.indices[p]] = 1 + alpha * row.values[p];
+      preference[row.indices[p]] = 1;
+    }
+    for (let c = 0; c < k; c++) {
+      let sum = 0;
+      for (let i = 0; i < 30; i++) {
+        let prediction = 0;
+        for (let d = 0; d < k; d++) prediction += x[d] * y[i * k + d];
+        sum += confidence[i] * (preference[i] - prediction) * y[i * k + c];
+      }
+      expect(sum).toBeCloseTo(lambda * x[c], 4);
+    }
+  });
 });

@@ -1,17 +1,11 @@
 import { type CsrMatrix, createRng } from '@trustrec/core-linalg';
-import { FactorRecommender } from '../recommender/base-recommender.js';
-import type {
-  FitOptions,
-  FitReport,
-  ModelDescription,
-  ModelReference,
-  PartialFitModel,
-} from '../recommender/recommender.js';
+import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
 import type { ModelEntry } from '../registry/model-registry.js';
 import type { DecodedModel } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
-import { checkPartialFit, growRows, randomFactors, rangeRows } from './als-common.js';
+import { randomFactors } from './als-common.js';
+import { AlsRecommender } from './als-recommender.js';
 import { AlsWorkspace, gramMatrix, solveImplicitRowsCg, solveImplicitRowsCholesky } from './als-solvers.js';
 
 export type ImplicitAlsHyperParameters = {
@@ -63,7 +57,7 @@ export const IMPLICIT_ALS_REFERENCE: ModelReference = {
  * formed once per half-iteration and shared; per row only one gemv and one dot + axpy per stored item per step,
  * see {@link solveImplicitRowsCg}).
  */
-export class ImplicitAls extends FactorRecommender implements PartialFitModel {
+export class ImplicitAls extends AlsRecommender {
   readonly name = 'ials';
   readonly hyperParameters: ImplicitAlsHyperParameters;
 
@@ -116,48 +110,18 @@ export class ImplicitAls extends FactorRecommender implements PartialFitModel {
     });
   }
 
-  /** Fold-in (exact, Cholesky) of the given users with item factors fixed; ids ≥ numUsers append rows. */
-  partialFitUsers(users: Int32Array, interactions: CsrMatrix): void {
-    this.requireFitted('partialFitUsers');
-    const maxId = checkPartialFit(`${this.name}.partialFitUsers`, users, interactions, this.numItems);
-    if (maxId >= this.numUsers) {
-      this.users = growRows(this.users, maxId + 1, this.factors);
-      this.numUsers = maxId + 1;
-    }
-    const gram = gramMatrix(this.items, this.numItems, this.factors, this.hyperParameters.regularization);
-    solveImplicitRowsCholesky(
-      this.users,
-      this.items,
-      gram,
-      interactions,
-      this.factors,
-      this.hyperParameters.alpha,
-      new AlsWorkspace(this.factors),
-      users,
-      rangeRows(users.length),
-    );
-  }
-
-  /** Fold-in (exact, Cholesky) of the given items with user factors fixed; ids ≥ numItems append rows. */
-  partialFitItems(items: Int32Array, interactions: CsrMatrix): void {
-    this.requireFitted('partialFitItems');
-    const maxId = checkPartialFit(`${this.name}.partialFitItems`, items, interactions, this.numUsers);
-    if (maxId >= this.numItems) {
-      this.items = growRows(this.items, maxId + 1, this.factors);
-      this.numItems = maxId + 1;
-    }
-    const gram = gramMatrix(this.users, this.numUsers, this.factors, this.hyperParameters.regularization);
-    solveImplicitRowsCholesky(
-      this.items,
-      this.users,
-      gram,
-      interactions,
-      this.factors,
-      this.hyperParameters.alpha,
-      new AlsWorkspace(this.factors),
-      items,
-      rangeRows(items.length),
-    );
+  /** Fold-in rows are solved exactly (Cholesky), whichever `solver` `fit` uses. */
+  protected solveFoldIn(
+    target: Float32Array,
+    fixed: Float32Array,
+    fixedRows: number,
+    interactions: CsrMatrix,
+    ids: Int32Array,
+  ): void {
+    const h = this.hyperParameters;
+    const gram = gramMatrix(fixed, fixedRows, this.factors, h.regularization);
+    const workspace = new AlsWorkspace(this.factors);
+    solveImplicitRowsCholesky(target, fixed, gram, interactions, this.factors, h.alpha, workspace, ids);
   }
 
   save(): Uint8Array {

@@ -1,17 +1,11 @@
 import { type CsrMatrix, createRng } from '@trustrec/core-linalg';
-import { FactorRecommender } from '../recommender/base-recommender.js';
-import type {
-  FitOptions,
-  FitReport,
-  ModelDescription,
-  ModelReference,
-  PartialFitModel,
-} from '../recommender/recommender.js';
+import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
 import type { ModelEntry } from '../registry/model-registry.js';
 import type { DecodedModel } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
-import { checkPartialFit, growRows, randomFactors, rangeRows } from './als-common.js';
+import { randomFactors } from './als-common.js';
+import { AlsRecommender } from './als-recommender.js';
 import { AlsWorkspace, observedMeanSquaredError, solveExplicitRows } from './als-solvers.js';
 
 export type AlsHyperParameters = {
@@ -54,7 +48,7 @@ export const ALS_REFERENCE: ModelReference = {
  * U fixed, in closed form (Cholesky). Supports fold-in: {@link partialFitUsers} computes U' for given (possibly
  * new) users with V fixed — what data-poisoning attacks (Li et al. eq. 3–4) and unlearning need.
  */
-export class MatrixFactorizationAls extends FactorRecommender implements PartialFitModel {
+export class MatrixFactorizationAls extends AlsRecommender {
   readonly name = 'als';
   readonly hyperParameters: AlsHyperParameters;
 
@@ -97,47 +91,15 @@ export class MatrixFactorizationAls extends FactorRecommender implements Partial
     });
   }
 
-  /**
-   * Fold-in: solves the rows of `users` with the item factors fixed, from `interactions` (row t = ratings of
-   * users[t], numItems columns). Ids ≥ numUsers append rows (rows in between stay zero).
-   */
-  partialFitUsers(users: Int32Array, interactions: CsrMatrix): void {
-    this.requireFitted('partialFitUsers');
-    const maxId = checkPartialFit(`${this.name}.partialFitUsers`, users, interactions, this.numItems);
-    if (maxId >= this.numUsers) {
-      this.users = growRows(this.users, maxId + 1, this.factors);
-      this.numUsers = maxId + 1;
-    }
-    solveExplicitRows(
-      this.users,
-      this.items,
-      interactions,
-      this.factors,
-      this.hyperParameters.regularization,
-      new AlsWorkspace(this.factors),
-      users,
-      rangeRows(users.length),
-    );
-  }
-
-  /** Fold-in for items: row t of `interactions` holds the ratings of items[t] by each user (numUsers columns). */
-  partialFitItems(items: Int32Array, interactions: CsrMatrix): void {
-    this.requireFitted('partialFitItems');
-    const maxId = checkPartialFit(`${this.name}.partialFitItems`, items, interactions, this.numUsers);
-    if (maxId >= this.numItems) {
-      this.items = growRows(this.items, maxId + 1, this.factors);
-      this.numItems = maxId + 1;
-    }
-    solveExplicitRows(
-      this.items,
-      this.users,
-      interactions,
-      this.factors,
-      this.hyperParameters.regularization,
-      new AlsWorkspace(this.factors),
-      items,
-      rangeRows(items.length),
-    );
+  protected solveFoldIn(
+    target: Float32Array,
+    fixed: Float32Array,
+    _fixedRows: number,
+    interactions: CsrMatrix,
+    ids: Int32Array,
+  ): void {
+    const h = this.hyperParameters;
+    solveExplicitRows(target, fixed, interactions, this.factors, h.regularization, new AlsWorkspace(this.factors), ids);
   }
 
   save(): Uint8Array {
