@@ -4,10 +4,10 @@ import type { PartialFitModel } from '../recommender/recommender.js';
 import { checkPartialFit, growRows } from './als-common.js';
 
 /**
- * What the two ALS models share: fold-in. A fold-in solves chosen rows of one side (users or items) with the
- * other side fixed, exactly as one half-sweep of `fit` would — what data-poisoning attacks (U' for injected users
- * given V, Li et al. eq. 3–4) and unlearning (recomputing the rows a deletion touches) need. Ids at or beyond the
- * current row count append rows (rows in between stay zero).
+ * What the two ALS models share: fold-in. A fold-in sets chosen rows of one side (users or items) to the exact
+ * minimiser of the model's objective with the other side fixed — what data-poisoning attacks (U' for injected
+ * users given V, Li et al. eq. 3–4) and unlearning (recomputing the rows a deletion touches) need. Ids at or beyond
+ * the current row count append rows (rows in between stay zero).
  */
 export abstract class AlsRecommender extends FactorRecommender implements PartialFitModel {
   /**
