@@ -1,4 +1,4 @@
-import { TrustRecError } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { MatrixFactorizationLogistic } from '../mf/matrix-factorization-logistic.js';
 import { decodeModel } from '../serialization/model-format.js';
@@ -97,6 +97,60 @@ describe('GMF from a logistic MF (NeuMF pre-training by the logistic-MF kernel)'
       expect(Math.abs(pure[t] - mfLogits[t])).toBeLessThan(1e-5);
       expect(Math.abs(half[t] - (mfLogits[t] + mlpLogits[t]) / 2)).toBeLessThan(1e-5);
     }
+  });
+
+  it("gmfPretraining 'logistic-mf': NeuMF's fit pre-trains the GMF part as the MF with factors − 2", async () => {
+    const seed = 11;
+    const model = new NeuMf({
+      epochs: 0,
+      factors: 8,
+      layers: [16, 8, 4],
+      pretrainEpochs: 2,
+      batchSize: 64,
+      gmfPretraining: 'logistic-mf',
+      alpha: 1,
+      seed,
+    });
+    const stages: string[] = [];
+    const report = await model.fit(data.train, {
+      onPretrainEpoch: (event) => stages.push(`${event.model.name} ${event.epoch}/${event.totalEpochs}`),
+    });
+    // The MF that fit trains: factors − 2, the mf defaults, the seed NeuMF derives for its GMF stage.
+    const mf = new MatrixFactorizationLogistic({
+      factors: 6,
+      seed: createRng(seed).fork('pretrain').fork('gmf').nextUint32(),
+    });
+    await mf.fit(data.train);
+    const [users, items] = allPairs();
+    const mfLogits = mf.logits(users, items);
+    const neumfLogits = model.scorePairs(users, items);
+    for (let t = 0; t < mfLogits.length; t++) expect(Math.abs(neumfLogits[t] - mfLogits[t])).toBeLessThan(1e-5);
+    const mfEpochs = mf.hyperParameters.epochs;
+    expect(stages).toEqual([
+      ...Array.from({ length: mfEpochs }, (_, e) => `mf ${e + 1}/${mfEpochs}`),
+      'mlp 1/2',
+      'mlp 2/2',
+    ]);
+    expect(report.pretrainSeconds).toBeGreaterThan(0);
+  });
+
+  it("gmfPretraining 'logistic-mf' needs factors ≥ 3 and pretrainEpochs ≥ 1 (E_CONFIG)", () => {
+    const configErrorOf = (hyperParameters: Record<string, unknown>): unknown => {
+      try {
+        new NeuMf(hyperParameters);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const tooSmall = configErrorOf({ factors: 2, pretrainEpochs: 1, gmfPretraining: 'logistic-mf' });
+    expect(TrustRecError.isInstance(tooSmall, 'E_CONFIG')).toBe(true);
+    expect((tooSmall as Error).message).toMatch(/'factors' must be ≥ 3 with gmfPretraining 'logistic-mf'.*got 2/);
+    const noMlp = configErrorOf({ factors: 8, pretrainEpochs: 0, gmfPretraining: 'logistic-mf' });
+    expect(TrustRecError.isInstance(noMlp, 'E_CONFIG')).toBe(true);
+    expect((noMlp as Error).message).toMatch(/'pretrainEpochs' must be ≥ 1/);
+    expect(TrustRecError.isInstance(configErrorOf({ gmfPretraining: 'svd' }), 'E_CONFIG')).toBe(true);
+    expect(new NeuMf({ factors: 3, pretrainEpochs: 1, gmfPretraining: 'logistic-mf' }).factors).toBe(3);
   });
 
   it('rejects an unfitted MF (E_NOT_FITTED) and a factors option other than K + 2 (E_CONFIG)', async () => {

@@ -39,6 +39,13 @@ export type NeuMfHyperParameters = NcfCommonHyperParameters & {
   readonly layers: readonly number[];
   /** Epochs of GMF and MLP pre-training before NeuMF (0 = random initialisation). */
   readonly pretrainEpochs: number;
+  /**
+   * How the GMF part is pre-trained: `gmf`, a GMF trained `pretrainEpochs` epochs with Adam (the paper, §3.4.1);
+   * `logistic-mf`, a logistic MF (Rendle et al. 2020) with `factors − 2` factors and its own defaults, turned
+   * exactly into a GMF with `factors` factors (`gmfParametersFromLogisticMf`). The MLP is pre-trained as
+   * before in both cases.
+   */
+  readonly gmfPretraining: 'gmf' | 'logistic-mf';
   /** Trade-off α between pre-trained GMF and MLP output weights (eq. 13). */
   readonly alpha: number;
 };
@@ -73,6 +80,7 @@ export const NEUMF_DEFAULTS: NeuMfHyperParameters = Object.freeze({
   factors: 8,
   layers: referenceTowerLayers(8),
   pretrainEpochs: 0,
+  gmfPretraining: 'gmf',
   alpha: 0.5,
 });
 
@@ -100,6 +108,7 @@ export const NEUMF_SPECS: { readonly [K in keyof NeuMfHyperParameters]: HyperPar
   factors: { type: 'integer', min: 1, max: 4096 },
   layers: { type: 'integer-list', min: 1 },
   pretrainEpochs: { type: 'integer', min: 0 },
+  gmfPretraining: { type: 'enum', values: ['gmf', 'logistic-mf'] },
   alpha: { type: 'number', min: 0, max: 1 },
 };
 
@@ -146,6 +155,11 @@ export const NEUMF_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
     range: MLP_DOCS.layers.range,
   },
   pretrainEpochs: { description: 'epochs of GMF and MLP pre-training (0 = none)', range: 'integer ≥ 0' },
+  gmfPretraining: {
+    description:
+      "GMF part's pre-training: gmf = a GMF with Adam (the paper); logistic-mf = a logistic MF with factors − 2 factors and the mf defaults, converted exactly (needs pretrainEpochs ≥ 1 for the MLP and factors ≥ 3)",
+    range: 'gmf | logistic-mf',
+  },
   alpha: {
     description:
       'weight of the pre-trained GMF output layer (eq. 13); the paper uses 0.5, 0.85 validated on ml-1m-ncf with a logistic-MF GMF part (Gmf.fromLogisticMf)',
