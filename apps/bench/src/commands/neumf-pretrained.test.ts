@@ -92,5 +92,12 @@ describeWithData('trustrec train --model neumf from saved parts (ml-100k)', ['ml
     const wrongShape = await neumfFrom([...parts, '--factors', '6']);
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toMatch(/GMF factors 8 ≠ NeuMF factors 6/);
+    for (const option of ['pretrainEpochs=3', 'gmfPretraining=logistic-mf']) {
+      const ignored = await neumfFrom([...parts, '--param', option]);
+      expect(ignored.code).toBe(2);
+      expect(ignored.stderr).toMatch(
+        new RegExp(`\\[E_CONFIG\\] .*--param ${option.split('=')[0]} has no effect with saved parts`),
+      );
+    }
   }, 120_000);
 });

@@ -88,14 +88,27 @@ export async function loadNeuMfPretrainedParts(
   return { gmf, mlp: mlpModel, gmfSource, files: { gmf: gmfFile, mlp: mlpFile } };
 }
 
+/** NeuMF options that say how `fit` pre-trains: with saved parts nothing is pre-trained, so they are refused. */
+const PRETRAINING_OPTIONS = ['pretrainEpochs', 'gmfPretraining'] as const;
+
 /**
  * NeuMF's hyper-parameters with `factors` and `layers` taken from the pre-trained parts where the flags leave
- * them out (given ones are kept, and a mismatch is reported by NeuMF's fit as E_CONFIG).
+ * them out (given ones are kept, and a mismatch is reported by NeuMF's fit as E_CONFIG). Options that would
+ * pre-train (`pretrainEpochs`, `gmfPretraining`) are E_CONFIG here: the saved parts replace that stage.
  */
 export function withPretrainedShape(
   hyperParameters: Readonly<Record<string, unknown>>,
   parts: NeuMfPretrainedParts,
 ): Record<string, unknown> {
+  for (const option of PRETRAINING_OPTIONS) {
+    if (hyperParameters[option] !== undefined) {
+      throw pretrainedError(
+        `--param ${option} has no effect with saved parts (they are already pre-trained); drop it, or drop --pretrained-gmf/--pretrained-mlp to pre-train inside fit`,
+        'pretrained-gmf',
+        parts.files.gmf,
+      );
+    }
+  }
   return {
     ...hyperParameters,
     factors: hyperParameters.factors ?? parts.gmf.factors,
