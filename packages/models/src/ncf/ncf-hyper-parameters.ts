@@ -37,7 +37,7 @@ export type NeuMfHyperParameters = NcfCommonHyperParameters & {
   readonly factors: number;
   /** Tower widths; when not given, {@link referenceTowerLayers} of `factors` (the paper's NeuMF scales both halves). */
   readonly layers: readonly number[];
-  /** Epochs of GMF and MLP pre-training before NeuMF (0 = random initialisation). */
+  /** Epochs of GMF and MLP pre-training before NeuMF (0 = random initialisation); of the MLP only with `logistic-mf`. */
   readonly pretrainEpochs: number;
   /**
    * How the GMF part is pre-trained: `gmf`, a GMF trained `pretrainEpochs` epochs with Adam (the paper, §3.4.1);
@@ -154,7 +154,10 @@ export const NEUMF_DOCS: Readonly<Record<string, HyperParameterDoc>> = {
     description: `${MLP_DOCS.layers.description}; default [8F, 4F, 2F, F] for F = factors (the reference code's tower)`,
     range: MLP_DOCS.layers.range,
   },
-  pretrainEpochs: { description: 'epochs of GMF and MLP pre-training (0 = none)', range: 'integer ≥ 0' },
+  pretrainEpochs: {
+    description: 'epochs of GMF and MLP pre-training (0 = none); of the MLP only with gmfPretraining logistic-mf',
+    range: 'integer ≥ 0',
+  },
   gmfPretraining: {
     description:
       "GMF part's pre-training: gmf = a GMF with Adam (the paper); logistic-mf = a logistic MF with factors − 2 factors and the mf defaults, converted exactly (needs pretrainEpochs ≥ 1 for the MLP and factors ≥ 3)",
