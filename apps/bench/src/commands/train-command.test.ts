@@ -2,7 +2,7 @@ import { describeWithData } from '@trustrec/test-utils';
 import { LOGISTIC_MF_DEFAULTS } from '@trustrec/models';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runTrustrec } from './run-cli.test-helper.js';
-import { TRAIN_MODELS, type TrainReport, hyperParametersFromFlags } from './train-command.js';
+import { TRAIN_MODELS, type TrainReport, hyperParametersFromFlags, renderTrain } from './train-command.js';
 
 describe('trustrec train (flags)', () => {
   it('accepts mf (MF with the logistic loss) and maps --factors/--epochs/--lr/--reg/--seed onto it', () => {
@@ -89,6 +89,68 @@ describe('trustrec train (flags)', () => {
   });
 });
 
+describe('trustrec train (table)', () => {
+  const interval95 = {
+    resamples: 2000,
+    seed: 0,
+    hr10: { lower: 0.7136, upper: 0.7361, standardError: 0.0058 },
+    ndcg10: { lower: 0.4417, upper: 0.46, standardError: 0.0047 },
+  };
+  const report: TrainReport = {
+    model: 'bpr',
+    displayName: 'MF-BPR',
+    dataset: 'ml-1m-ncf',
+    split: 'ml-1m-ncf published leave-latest-out split (99 published negatives)',
+    evaluatedOn: 'test',
+    protocol: 'sampled',
+    hyperParameters: { factors: 192 },
+    backend: 'typed-array',
+    data: { users: 6040, items: 3706, train: 994169, test: 6040, synthetic: false },
+    timings: { fitSeconds: 1, epochs: 1, secondsPerEpoch: 1, samplesPerSecond: 1, evaluateSeconds: 1 },
+    finalLoss: null,
+    metrics: {
+      hr: { 10: 0.725, 50: 0.95, 100: 1 },
+      ndcg: { 10: 0.4509, 50: 0.5, 100: 0.51 },
+      auc: 0.9,
+      usersEvaluated: 6040,
+      interval95,
+    },
+    reference: { source: 'NCF', protocol: 'sampled', hr10: 0.73, ndcg10: 0.447 },
+    saved: null,
+  };
+
+  it('prints the interval under our figures and places each published figure against it', () => {
+    const text = renderTrain(report);
+    expect(text).toMatch(/95 % interval \(users\)\s+0\.7136–0\.7361\s+0\.4417–0\.4600/);
+    expect(text).toContain('percentile bootstrap over the 6040 evaluated users (2000 resamples)');
+    expect(text).toContain('published HR@10 0.7300: inside our interval; NDCG@10 0.4470: inside our interval');
+    const lower = { ...report, metrics: { ...report.metrics, hr: { ...report.metrics.hr, 10: 0.7 } } };
+    const shifted = renderTrain({
+      ...lower,
+      metrics: {
+        ...lower.metrics,
+        interval95: {
+          ...interval95,
+          hr10: { lower: 0.69, upper: 0.71, standardError: 0.005 },
+          ndcg10: { lower: 0.45, upper: 0.46, standardError: 0.0025 },
+        },
+      },
+    });
+    expect(shifted).toContain(
+      'published HR@10 0.7300: above our interval (ours is lower); NDCG@10 0.4470: below our interval (ours is higher)',
+    );
+  });
+
+  it('prints no interval row when no user was evaluated', () => {
+    const text = renderTrain({
+      ...report,
+      reference: null,
+      metrics: { ...report.metrics, usersEvaluated: 0, interval95: null },
+    });
+    expect(text).not.toMatch(/interval/);
+  });
+});
+
 describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/u.data'], (dataDir) => {
   it('trains, evaluates (full ranking, random leave-one-out) and reports timings', async () => {
     const run = await runTrustrec([
@@ -123,6 +185,21 @@ describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/
     expect(report.metrics.hr[10]).toBeGreaterThan(0.05);
     expect(report.reference).toBeNull();
     expect(report.evaluatedOn).toBe('test');
+    // HR@10 is a mean of 0/1 hits over 943 users: its bootstrap standard error is the binomial one,
+    // sqrt(p(1 − p)/n), up to resampling noise, and the 95 % interval spans about ±1.96 of it.
+    const interval = report.metrics.interval95;
+    if (!interval) throw new Error('interval95 missing');
+    const hr = report.metrics.hr[10];
+    const binomial = Math.sqrt((hr * (1 - hr)) / 943);
+    expect(interval.resamples).toBe(2000);
+    expect(interval.hr10.standardError / binomial).toBeGreaterThan(0.9);
+    expect(interval.hr10.standardError / binomial).toBeLessThan(1.1);
+    expect(interval.hr10.lower).toBeLessThan(hr);
+    expect(interval.hr10.upper).toBeGreaterThan(hr);
+    expect((interval.hr10.upper - interval.hr10.lower) / (2 * 1.96 * binomial)).toBeCloseTo(1, 0);
+    expect(interval.ndcg10.lower).toBeLessThan(report.metrics.ndcg[10]);
+    expect(interval.ndcg10.upper).toBeGreaterThan(report.metrics.ndcg[10]);
+    expect(interval.ndcg10.standardError).toBeLessThan(interval.hr10.standardError);
   }, 60_000);
 
   it('--validate <seed> trains without the held-out interactions and evaluates on them, not on the test set', async () => {

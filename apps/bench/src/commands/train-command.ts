@@ -1,6 +1,11 @@
-import { TrustRecError } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit, ratioSplit, toImplicit } from '@trustrec/datasets';
-import { type EvaluationResult, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
+import {
+  type EvaluationResult,
+  bootstrapConfidenceInterval,
+  evaluateFullRanking,
+  evaluateSampled,
+} from '@trustrec/metrics';
 import { type FitReport, type NeuMf, type Recommender, defaultModelRegistry } from '@trustrec/models';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +19,9 @@ import { validationHoldout } from './validation-holdout.js';
 /** Models `trustrec train --model` accepts (the registry names). */
 export const TRAIN_MODELS = ['bpr', 'mf', 'als', 'ials', 'neumf', 'gmf', 'mlp', 'itemknn', 'pop'] as const;
 export const TRAIN_KS = [10, 50, 100] as const;
+/** Resamples and seed of the bootstrap interval `train` reports for HR@10 and NDCG@10 (fixed: same model, same interval). */
+export const TRAIN_INTERVAL_RESAMPLES = 2000;
+export const TRAIN_INTERVAL_SEED = 0;
 
 /** Published numbers printed beside ours, by dataset. */
 export const PUBLISHED_REFERENCES: Readonly<
@@ -73,7 +81,23 @@ export interface TrainReport {
     evaluateSeconds: number;
   };
   finalLoss: number | null;
-  metrics: { hr: Record<number, number>; ndcg: Record<number, number>; auc: number; usersEvaluated: number };
+  metrics: {
+    hr: Record<number, number>;
+    ndcg: Record<number, number>;
+    auc: number;
+    usersEvaluated: number;
+    /**
+     * 95 % percentile-bootstrap intervals of HR@10 and NDCG@10 over the evaluated users: how much the figure
+     * would move on another sample of users of the same size. Training-seed variation is not in it (train
+     * again with other `--seed`s for that). Null when no user was evaluated.
+     */
+    interval95: {
+      resamples: number;
+      seed: number;
+      hr10: { lower: number; upper: number; standardError: number };
+      ndcg10: { lower: number; upper: number; standardError: number };
+    } | null;
+  };
   reference: { source: string; protocol: string; hr10: number; ndcg10: number } | null;
   /** NeuMF started from saved parts (`--pretrained-gmf`, `--pretrained-mlp`); `gmfSource: 'mf'` = a converted logistic MF. */
   pretrained?: { gmf: string; gmfSource: 'gmf' | 'mf'; mlp: string };
@@ -332,12 +356,32 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
       ndcg: Object.fromEntries(TRAIN_KS.map((k) => [k, evaluation.mean.ndcg[k]])),
       auc: evaluation.auc,
       usersEvaluated: evaluation.usersEvaluated,
+      interval95: userBootstrapIntervals(evaluation),
     },
     reference: reference && reference.protocol === protocol ? { ...reference } : null,
     ...(pretrained
       ? { pretrained: { gmf: pretrained.files.gmf, gmfSource: pretrained.gmfSource, mlp: pretrained.files.mlp } }
       : {}),
     saved,
+  };
+}
+
+/** The report's `metrics.interval95`: percentile bootstrap over the evaluated users (metrics package). */
+function userBootstrapIntervals(evaluation: EvaluationResult): TrainReport['metrics']['interval95'] {
+  if (evaluation.usersEvaluated === 0) return null;
+  const interval = (perUser: Float32Array) => {
+    const { lower, upper, standardError } = bootstrapConfidenceInterval(perUser, {
+      rng: createRng(TRAIN_INTERVAL_SEED),
+      resamples: TRAIN_INTERVAL_RESAMPLES,
+      confidenceLevel: 0.95,
+    });
+    return { lower, upper, standardError };
+  };
+  return {
+    resamples: TRAIN_INTERVAL_RESAMPLES,
+    seed: TRAIN_INTERVAL_SEED,
+    hr10: interval(evaluation.perUser.hr[10]),
+    ndcg10: interval(evaluation.perUser.ndcg[10]),
   };
 }
 
@@ -354,6 +398,11 @@ export function renderTrain(report: TrainReport): string {
       format(report.metrics.auc),
     ],
   ];
+  const interval = report.metrics.interval95;
+  if (interval) {
+    const range = (bounds: { lower: number; upper: number }) => `${format(bounds.lower)}–${format(bounds.upper)}`;
+    rows.push(['95 % interval (users)', range(interval.hr10), range(interval.ndcg10), '', '', '', '', '']);
+  }
   if (report.reference) {
     rows.push([
       'published (see below)',
@@ -366,6 +415,19 @@ export function renderTrain(report: TrainReport): string {
       '',
     ]);
   }
+  const notes = [
+    ...(interval
+      ? [
+          `95 % interval: percentile bootstrap over the ${report.metrics.usersEvaluated} evaluated users (${interval.resamples} resamples); it does not include training-seed variation`,
+        ]
+      : []),
+    ...(report.reference
+      ? [
+          `published reference: ${report.reference.source} (${report.reference.protocol} protocol)`,
+          ...(interval ? [referenceAgainstInterval(report.reference, interval)] : []),
+        ]
+      : []),
+  ];
   const header = ['model', ...TRAIN_KS.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]), 'AUC'];
   const hyper = Object.entries(report.hyperParameters)
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
@@ -382,11 +444,23 @@ export function renderTrain(report: TrainReport): string {
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     '',
     formatTable(header, rows),
-    ...(report.reference
-      ? ['', `published reference: ${report.reference.source} (${report.reference.protocol} protocol)`]
-      : []),
+    ...(notes.length > 0 ? ['', ...notes] : []),
     ...(report.saved ? ['', `saved to ${report.saved}`] : []),
   ].join('\n');
+}
+
+/** Says where each published figure falls against our interval (inside: the difference is within user sampling). */
+function referenceAgainstInterval(
+  reference: NonNullable<TrainReport['reference']>,
+  interval: NonNullable<TrainReport['metrics']['interval95']>,
+): string {
+  const place = (value: number, bounds: { lower: number; upper: number }) =>
+    value < bounds.lower
+      ? 'below our interval (ours is higher)'
+      : value > bounds.upper
+        ? 'above our interval (ours is lower)'
+        : 'inside our interval';
+  return `published HR@10 ${format(reference.hr10)}: ${place(reference.hr10, interval.hr10)}; NDCG@10 ${format(reference.ndcg10)}: ${place(reference.ndcg10, interval.ndcg10)}`;
 }
 
 export const trainCommand: CommandModule = {
@@ -394,7 +468,9 @@ export const trainCommand: CommandModule = {
   register(program: Command) {
     program
       .command('train')
-      .description('train a recommender on a dataset, evaluate it (HR, NDCG, AUC at 10/50/100) and report timings')
+      .description(
+        'train a recommender on a dataset, evaluate it (HR, NDCG, AUC at 10/50/100; 95 % bootstrap intervals of HR@10 and NDCG@10 over users) and report timings',
+      )
       .requiredOption('--model <name>', `model: ${TRAIN_MODELS.join(', ')}`)
       .requiredOption('--dataset <name>', 'dataset name (see `trustrec datasets list`), e.g. ml-1m-ncf, ml-100k')
       .option('--split <kind>', 'loo (leave-one-out) or ratio (80/20)', 'loo')
