@@ -25,6 +25,7 @@ describe('public API', () => {
         'mae',
         'majorityBaselineAccuracy',
         'mapAtK',
+        'mcNemarTest',
         'meanWithConfidenceInterval',
         'modelInversionPrecisionRecall',
         'mrrAtK',

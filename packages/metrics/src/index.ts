@@ -45,6 +45,7 @@ export {
 export {
   bootstrapConfidenceInterval,
   logGamma,
+  mcNemarTest,
   meanWithConfidenceInterval,
   normalCdf,
   normalQuantile,
@@ -63,6 +64,7 @@ export type {
   BootstrapInterval,
   BootstrapOptions,
   ConfidenceInterval,
+  McNemarResult,
   MeanConfidenceInterval,
   PairedTTestResult,
   WilcoxonResult,
