@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeWithData } from '@trustrec/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseJsonOutput, runTrustrec } from './run-cli.test-helper.js';
+import { runTrustrec, trainForTest } from './run-cli.test-helper.js';
 import type { TrainReport } from './train-command.js';
 
 describe('trustrec train --pretrained-gmf / --pretrained-mlp (flags)', () => {
@@ -43,11 +43,7 @@ describeWithData('trustrec train --model neumf from saved parts (ml-100k)', ['ml
   const folder = mkdtempSync(path.join(tmpdir(), 'trustrec-neumf-parts-'));
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
   const file = (name: string): string => path.join(folder, name);
-  const train = async (args: readonly string[]): Promise<TrainReport> => {
-    const run = await runTrustrec(['train', '--dataset', 'ml-100k', '--data-dir', dataDir, '--json', ...args]);
-    expect(run.code, run.stderr).toBe(0);
-    return parseJsonOutput<TrainReport>(run);
-  };
+  const train = (args: readonly string[]): Promise<TrainReport> => trainForTest('ml-100k', dataDir, args);
 
   it('starts NeuMF from a saved logistic MF (as GMF, factors + 2) and MLP; α = 1 reproduces the MF', async () => {
     const mf = await train([

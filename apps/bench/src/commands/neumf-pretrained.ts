@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { TrustRecError } from '@trustrec/core-linalg';
-import { Gmf, MatrixFactorizationLogistic, Mlp, loadModel } from '@trustrec/models';
+import { Gmf, MatrixFactorizationLogistic, Mlp } from '@trustrec/models';
+import { readModelFile } from './read-model-file.js';
 
 /** The pre-trained parts `trustrec train --model neumf --pretrained-gmf … --pretrained-mlp …` starts from. */
 export interface NeuMfPretrainedParts {
@@ -19,32 +19,6 @@ function pretrainedError(message: string, option: string, file?: string): TrustR
   });
 }
 
-async function readModelFile(file: string, option: string): Promise<ReturnType<typeof loadModel>> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (cause) {
-    throw new TrustRecError({
-      code: 'E_IO',
-      message: `trustrec train: --${option} ${file}: cannot read the file (${(cause as Error).message}); give the path of a model saved with \`trustrec train … --save\``,
-      cause,
-      details: { option, file },
-    });
-  }
-  try {
-    return loadModel(bytes);
-  } catch (cause) {
-    if (!TrustRecError.isInstance(cause)) throw cause;
-    // The model format's own error (E_FORMAT …), prefixed with the flag and file it came from.
-    throw new TrustRecError({
-      code: cause.code,
-      message: `trustrec train: --${option} ${file}: ${cause.message}`,
-      cause,
-      details: { ...cause.details, option, file },
-    });
-  }
-}
-
 /**
  * Loads the files of `--pretrained-gmf` (a saved `gmf`, or a saved logistic `mf`, converted exactly) and
  * `--pretrained-mlp` (a saved `mlp`). Returns undefined when neither flag is given. Both or neither; only for
@@ -61,8 +35,8 @@ export async function loadNeuMfPretrainedParts(
     throw pretrainedError(`only --model neumf starts from pre-trained parts, not ${model}`, option);
   if (gmfFile === undefined) throw pretrainedError('give --pretrained-gmf too (NeuMF needs both parts)', option);
   if (mlpFile === undefined) throw pretrainedError('give --pretrained-mlp too (NeuMF needs both parts)', option);
-  const gmfModel = await readModelFile(gmfFile, 'pretrained-gmf');
-  const mlpModel = await readModelFile(mlpFile, 'pretrained-mlp');
+  const gmfModel = await readModelFile(gmfFile, { command: 'train', option: 'pretrained-gmf' });
+  const mlpModel = await readModelFile(mlpFile, { command: 'train', option: 'pretrained-mlp' });
   let gmf: Gmf;
   let gmfSource: 'gmf' | 'mf';
   if (gmfModel instanceof Gmf) {

@@ -1,4 +1,5 @@
 import type { CommandModule } from './command-module.js';
+import { compareCommand } from './compare-command.js';
 import { datasetsCommand } from './datasets-command.js';
 import { demoCommand } from './demo-command.js';
 import { dpCommand } from './dp-command.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CommandModule[] = [
   dpCommand,
   evalScoresCommand,
   trainCommand,
+  compareCommand,
   listCommand,
   describeCommand,
   runCommand,

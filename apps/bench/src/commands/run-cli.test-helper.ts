@@ -1,5 +1,6 @@
 import { expect, vi } from 'vitest';
 import { runCli } from '../program.js';
+import type { TrainReport } from './train-command.js';
 
 /** What one in-process run of the `trustrec` program printed, and its exit code. */
 export interface CliRun {
@@ -47,4 +48,11 @@ export function parseJsonOutput<T>(run: CliRun): T {
       `expected one JSON document on stdout (exit ${run.code}); stdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
     );
   }
+}
+
+/** Runs `trustrec train --dataset <dataset> --data-dir <dataDir> --json …args`, expects exit 0, returns its report. */
+export async function trainForTest(dataset: string, dataDir: string, args: readonly string[]): Promise<TrainReport> {
+  const run = await runTrustrec(['train', '--dataset', dataset, '--data-dir', dataDir, '--json', ...args]);
+  expect(run.code, run.stderr).toBe(0);
+  return parseJsonOutput<TrainReport>(run);
 }

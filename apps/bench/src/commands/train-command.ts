@@ -1,11 +1,6 @@
-import { TrustRecError, createRng } from '@trustrec/core-linalg';
+import { TrustRecError } from '@trustrec/core-linalg';
 import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit, ratioSplit, toImplicit } from '@trustrec/datasets';
-import {
-  type EvaluationResult,
-  bootstrapConfidenceInterval,
-  evaluateFullRanking,
-  evaluateSampled,
-} from '@trustrec/metrics';
+import { type EvaluationResult, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
 import { type FitReport, type NeuMf, type Recommender, defaultModelRegistry } from '@trustrec/models';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +9,7 @@ import { type OutputOptions, formatTable, printResult } from '../output/print-re
 import { createProgress } from '../output/progress.js';
 import type { CommandModule } from './command-module.js';
 import { loadNeuMfPretrainedParts, withPretrainedShape } from './neumf-pretrained.js';
+import { type UserInterval, userInterval } from './user-interval.js';
 import { validationHoldout } from './validation-holdout.js';
 
 /** Models `trustrec train --model` accepts (the registry names). */
@@ -94,8 +90,8 @@ export interface TrainReport {
     interval95: {
       resamples: number;
       seed: number;
-      hr10: { lower: number; upper: number; standardError: number };
-      ndcg10: { lower: number; upper: number; standardError: number };
+      hr10: UserInterval;
+      ndcg10: UserInterval;
     } | null;
   };
   reference: { source: string; protocol: string; hr10: number; ndcg10: number } | null;
@@ -104,8 +100,8 @@ export interface TrainReport {
   saved: string | null;
 }
 
-function configError(message: string, option: string): TrustRecError {
-  return new TrustRecError({ code: 'E_CONFIG', message: `trustrec train: ${message}`, details: { option } });
+function configError(message: string, option: string, command = 'train'): TrustRecError {
+  return new TrustRecError({ code: 'E_CONFIG', message: `trustrec ${command}: ${message}`, details: { option } });
 }
 
 /** Maps CLI flags onto the model's hyper-parameter names; a flag the model has no parameter for is E_CONFIG. */
@@ -176,24 +172,33 @@ function parseParam(pair: string): [string, number | boolean | string | number[]
   return [name, text.trim() !== '' && Number.isFinite(number) ? number : text];
 }
 
-function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[]): T {
+/** The flag's value if it is one of `choices`, else E_CONFIG naming the flag and the choices. */
+export function parseChoice<T extends string>(flag: string, text: string, choices: readonly T[], command = 'train'): T {
   if (!(choices as readonly string[]).includes(text)) {
-    throw configError(`--${flag} must be one of ${choices.join(', ')}, got "${text}"`, flag);
+    throw configError(`--${flag} must be one of ${choices.join(', ')}, got "${text}"`, flag, command);
   }
   return text as T;
 }
 
-/** Loads the dataset and builds the split the flags ask for. */
-async function prepareSplit(
-  flags: TrainFlags,
+/**
+ * Loads the dataset and builds the split the flags ask for: what `train` trains and evaluates on, and what
+ * `compare` rebuilds to evaluate saved models on the same interactions (same dataset, split, protocol and seed).
+ */
+export async function prepareSplit(
+  flags: Pick<TrainFlags, 'dataset' | 'dataDir'>,
   feedback: 'implicit' | 'explicit',
   splitName: 'loo' | 'ratio',
   protocol: 'full' | 'sampled',
   seed: number,
+  command = 'train',
 ): Promise<{ split: Split; synthetic: boolean; description: string }> {
   if (flags.dataset === 'ml-1m-ncf') {
     if (splitName !== 'loo')
-      throw configError('ml-1m-ncf is the published leave-latest-out split; use --split loo (the default)', 'split');
+      throw configError(
+        'ml-1m-ncf is the published leave-latest-out split; use --split loo (the default)',
+        'split',
+        command,
+      );
     const { dataset, split } = await loadNcfSplit({ dataDir: flags.dataDir });
     return {
       split,
@@ -205,7 +210,11 @@ async function prepareSplit(
   if (feedback === 'implicit' && !dataset.implicit) dataset = toImplicit(dataset);
   if (splitName === 'ratio') {
     if (protocol === 'sampled')
-      throw configError('--protocol sampled needs --split loo (one test item and 99 negatives per user)', 'protocol');
+      throw configError(
+        '--protocol sampled needs --split loo (one test item and 99 negatives per user)',
+        'protocol',
+        command,
+      );
     return {
       split: ratioSplit(dataset, { seed, testRatio: 0.2 }),
       synthetic: dataset.synthetic,
@@ -369,19 +378,11 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
 /** The report's `metrics.interval95`: percentile bootstrap over the evaluated users (metrics package). */
 function userBootstrapIntervals(evaluation: EvaluationResult): TrainReport['metrics']['interval95'] {
   if (evaluation.usersEvaluated === 0) return null;
-  const interval = (perUser: Float32Array) => {
-    const { lower, upper, standardError } = bootstrapConfidenceInterval(perUser, {
-      rng: createRng(TRAIN_INTERVAL_SEED),
-      resamples: TRAIN_INTERVAL_RESAMPLES,
-      confidenceLevel: 0.95,
-    });
-    return { lower, upper, standardError };
-  };
   return {
     resamples: TRAIN_INTERVAL_RESAMPLES,
     seed: TRAIN_INTERVAL_SEED,
-    hr10: interval(evaluation.perUser.hr[10]),
-    ndcg10: interval(evaluation.perUser.ndcg[10]),
+    hr10: userInterval(evaluation.perUser.hr[10], TRAIN_INTERVAL_RESAMPLES, TRAIN_INTERVAL_SEED),
+    ndcg10: userInterval(evaluation.perUser.ndcg[10], TRAIN_INTERVAL_RESAMPLES, TRAIN_INTERVAL_SEED),
   };
 }
 
