@@ -150,6 +150,11 @@ export async function runCompare(
   }
   progress.finish();
   const usersEvaluated = evaluations[0].usersEvaluated;
+  if (usersEvaluated === 0)
+    throw configError(
+      `no user of ${flags.dataset} has a held-out interaction on this split: nothing to compare`,
+      'dataset',
+    );
 
   const results: CompareModelResult[] = models.map((model, m) => {
     const described = model.describe();
