@@ -69,6 +69,28 @@ describeWithData('trustrec compare on saved ml-100k models (real files)', ['ml-1
     expect(same.pairs[0].ndcg.wilcoxonP).toBe(1);
   }, 120_000);
 
+  it('--validate <seed> compares on the validation interactions the models were tuned on', async () => {
+    const pop = await train(['--model', 'pop', '--validate', '7', '--save', file('pop-val.trm')]);
+    const bpr = await train([
+      '--model',
+      'bpr',
+      '--factors',
+      '8',
+      '--epochs',
+      '3',
+      '--validate',
+      '7',
+      '--save',
+      file('bpr-val.trm'),
+    ]);
+    const report = parseJsonOutput<CompareReport>(
+      await compare([file('pop-val.trm'), file('bpr-val.trm'), '--validate', '7']),
+    );
+    expect(report).toMatchObject({ evaluatedOn: 'validation', usersEvaluated: 943 });
+    expect(report.split).toMatch(/validation carved from the training set .* seed 7/);
+    expect(report.models.map((model) => model.hr)).toEqual([pop.metrics.hr[10], bpr.metrics.hr[10]]);
+  }, 60_000);
+
   it('refuses models whose training seeds chose different random splits', async () => {
     await train(['--model', 'bpr', '--factors', '8', '--epochs', '1', '--seed', '7', '--save', file('bpr-7.trm')]);
     await train(['--model', 'bpr', '--factors', '8', '--epochs', '1', '--save', file('bpr-42.trm')]);
