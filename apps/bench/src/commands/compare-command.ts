@@ -7,9 +7,8 @@ import { type OutputOptions, formatTable, printResult } from '../output/print-re
 import { createProgress } from '../output/progress.js';
 import type { CommandModule } from './command-module.js';
 import { readModelFile } from './read-model-file.js';
-import { evaluateModel, parseChoice, prepareSplit } from './train-command.js';
+import { DEFAULT_TRAIN_SEED, evaluateModel, parseChoice, prepareEvaluationSplit } from './train-command.js';
 import { type UserInterval, userInterval } from './user-interval.js';
-import { validationHoldout } from './validation-holdout.js';
 
 const COMMAND = 'compare';
 /** Seed of every bootstrap interval `compare` reports (fixed: same models, same intervals). */
@@ -71,10 +70,10 @@ function configError(message: string, option: string, extra: Record<string, unkn
   });
 }
 
-/** The training seed of a saved model (`train` uses 42 when a model has none, and so does its split). */
+/** The training seed of a saved model (`train` uses DEFAULT_TRAIN_SEED when a model has none, and so does its split). */
 function trainingSeed(model: Recommender): number {
   const seed = (model.describe().hyperParameters as Record<string, unknown>).seed;
-  return typeof seed === 'number' ? seed : 42;
+  return typeof seed === 'number' ? seed : DEFAULT_TRAIN_SEED;
 }
 
 /**
@@ -128,10 +127,15 @@ export async function runCompare(
         );
     }
   }
-  const prepared = await prepareSplit(flags, feedback, splitName, protocol, seed, COMMAND);
-  const holdout =
-    validationSeed === undefined ? undefined : validationHoldout(prepared.split, protocol, validationSeed);
-  const split = holdout ? holdout.split : prepared.split;
+  const { split, description, evaluatedOn } = await prepareEvaluationSplit(
+    flags,
+    feedback,
+    splitName,
+    protocol,
+    seed,
+    validationSeed,
+    COMMAND,
+  );
   for (let m = 0; m < models.length; m++) {
     const { numUsers, numItems } = models[m];
     if (numUsers !== split.train.numRows || numItems !== split.train.numColumns)
@@ -207,8 +211,8 @@ export async function runCompare(
   }
   return {
     dataset: flags.dataset,
-    split: holdout ? `${prepared.description}; ${holdout.description}` : prepared.description,
-    evaluatedOn: holdout ? 'validation' : 'test',
+    split: description,
+    evaluatedOn,
     protocol,
     k,
     resamples,

@@ -15,6 +15,8 @@ import { validationHoldout } from './validation-holdout.js';
 /** Models `trustrec train --model` accepts (the registry names). */
 export const TRAIN_MODELS = ['bpr', 'mf', 'als', 'ials', 'neumf', 'gmf', 'mlp', 'itemknn', 'pop'] as const;
 export const TRAIN_KS = [10, 50, 100] as const;
+/** The seed of a run whose model has none (ItemKNN, MostPopular) or was given none: it also chooses random splits. */
+export const DEFAULT_TRAIN_SEED = 42;
 /** Resamples and seed of the bootstrap interval `train` reports for HR@10 and NDCG@10 (fixed: same model, same interval). */
 export const TRAIN_INTERVAL_RESAMPLES = 2000;
 export const TRAIN_INTERVAL_SEED = 0;
@@ -180,11 +182,8 @@ export function parseChoice<T extends string>(flag: string, text: string, choice
   return text as T;
 }
 
-/**
- * Loads the dataset and builds the split the flags ask for: what `train` trains and evaluates on, and what
- * `compare` rebuilds to evaluate saved models on the same interactions (same dataset, split, protocol and seed).
- */
-export async function prepareSplit(
+/** Loads the dataset and builds the split the flags ask for (same dataset, split, protocol and seed, same split). */
+async function prepareSplit(
   flags: Pick<TrainFlags, 'dataset' | 'dataDir'>,
   feedback: 'implicit' | 'explicit',
   splitName: 'loo' | 'ratio',
@@ -227,6 +226,31 @@ export async function prepareSplit(
     candidates: protocol === 'sampled' ? { numNegatives: 99 } : undefined,
   });
   return { split, synthetic: dataset.synthetic, description: `random leave-one-out split, seed ${seed}` };
+}
+
+/**
+ * The split a run trains on and is evaluated on: {@link prepareSplit}'s, or, with a validation seed (`--validate`),
+ * the interactions held out of its train set (then nothing of the test set is used). `compare` rebuilds it from
+ * the same flags to evaluate saved models on the interactions they were evaluated on.
+ */
+export async function prepareEvaluationSplit(
+  flags: Pick<TrainFlags, 'dataset' | 'dataDir'>,
+  feedback: 'implicit' | 'explicit',
+  splitName: 'loo' | 'ratio',
+  protocol: 'full' | 'sampled',
+  seed: number,
+  validationSeed: number | undefined,
+  command = 'train',
+): Promise<{ split: Split; synthetic: boolean; description: string; evaluatedOn: 'test' | 'validation' }> {
+  const prepared = await prepareSplit(flags, feedback, splitName, protocol, seed, command);
+  if (validationSeed === undefined) return { ...prepared, evaluatedOn: 'test' };
+  const holdout = validationHoldout(prepared.split, protocol, validationSeed);
+  return {
+    split: holdout.split,
+    synthetic: prepared.synthetic,
+    description: `${prepared.description}; ${holdout.description}`,
+    evaluatedOn: 'validation',
+  };
 }
 
 /** Evaluates a fitted model on a split with the metrics package (HR, NDCG at 10/50/100, AUC). */
@@ -283,14 +307,16 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
   const hyperParameters = pretrained ? withPretrainedShape(flagged, pretrained) : flagged;
   const model = entry.create(hyperParameters);
   if (pretrained) (model as NeuMf).usePretrained(pretrained.gmf, pretrained.mlp);
-  const seed = (hyperParameters.seed as number | undefined) ?? 42;
+  const seed = (hyperParameters.seed as number | undefined) ?? DEFAULT_TRAIN_SEED;
   const validationSeed = flags.validate === undefined ? undefined : parseIntegerOption('validate', flags.validate, 0);
-  const prepared = await prepareSplit(flags, entry.feedback, splitName, protocol, seed);
-  const { synthetic } = prepared;
-  const holdout =
-    validationSeed === undefined ? undefined : validationHoldout(prepared.split, protocol, validationSeed);
-  const split = holdout ? holdout.split : prepared.split;
-  const description = holdout ? `${prepared.description}; ${holdout.description}` : prepared.description;
+  const { split, synthetic, description, evaluatedOn } = await prepareEvaluationSplit(
+    flags,
+    entry.feedback,
+    splitName,
+    protocol,
+    seed,
+    validationSeed,
+  );
   const totalEpochs = Number(
     (model.describe().hyperParameters as Record<string, unknown>).epochs ??
       (model.describe().hyperParameters as Record<string, unknown>).iterations ??
@@ -334,13 +360,13 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
   }
   const described = model.describe();
   // Published figures are test-set figures: not printed beside validation metrics.
-  const reference = holdout ? undefined : PUBLISHED_REFERENCES[flags.dataset];
+  const reference = evaluatedOn === 'validation' ? undefined : PUBLISHED_REFERENCES[flags.dataset];
   return {
     model: modelName,
     displayName: described.displayName,
     dataset: flags.dataset,
     split: description,
-    evaluatedOn: holdout ? 'validation' : 'test',
+    evaluatedOn,
     protocol,
     hyperParameters: { ...described.hyperParameters },
     backend: report.backend,
