@@ -96,6 +96,7 @@ export interface TrainAprOptions {
   readonly pretrained?: FactorModel;
   /** Registry that creates (`bpr`) and clones the MF (default: the models package's default registry). */
   readonly registry?: ModelRegistry;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (void) must type-check; 'stop' is the only value read
   readonly onEpoch?: (event: AprEpochEvent) => void | 'stop';
   readonly signal?: AbortSignal;
 }

@@ -35,6 +35,7 @@ export interface TrainDistilledMfOptions {
   readonly seed: number;
   /** Pairs used to measure teacher/student agreement after training (default 10 000; 0 skips it). */
   readonly agreementPairs?: number;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (void) must type-check; 'stop' is the only value read
   readonly onEpoch?: (event: EpochEvent) => void | 'stop';
   readonly signal?: AbortSignal;
 }

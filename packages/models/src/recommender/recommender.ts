@@ -84,12 +84,14 @@ export interface TrainingCallback {
   readonly name: string;
   onTrainBegin?(model: Recommender): void;
   /** Return 'stop' to end training after this epoch. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (void) must type-check; 'stop' is the only value read
   onEpochEnd?(event: EpochEvent): void | 'stop';
   onTrainEnd?(model: Recommender, report: FitReport): void;
 }
 
 export interface FitOptions {
   /** Called after every epoch/iteration; return 'stop' to end training early. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing (void) must type-check; 'stop' is the only value read
   readonly onEpoch?: (event: EpochEvent) => void | 'stop';
   /**
    * Called after each epoch of a pre-training stage that `fit` runs first (NeuMF's GMF and MLP with
