@@ -75,6 +75,7 @@ const CORE_EXPORTS = [
   'solveImplicitRowsCg',
   'solveImplicitRowsCholesky',
   'supportsPartialFit',
+  'supportsRestore',
   'weightDecay',
 ];
 

@@ -3,7 +3,7 @@
 export { NotFittedError, abortedError, configError } from './errors/index.js';
 
 export { BaseRecommender, FactorRecommender } from './recommender/base-recommender.js';
-export { isFactorModel, supportsPartialFit } from './recommender/recommender.js';
+export { isFactorModel, supportsPartialFit, supportsRestore } from './recommender/recommender.js';
 export type {
   EpochEvent,
   EpochRecord,
@@ -17,6 +17,7 @@ export type {
   PartialFitModel,
   RecommendOptions,
   Recommender,
+  RestorableModel,
   StopReason,
   TrainingCallback,
   ValidationOptions,

@@ -1,5 +1,6 @@
 import { type CsrMatrix, TrustRecError, argumentError } from '@trustrec/core-linalg';
 import {
+  type DecodedModel,
   type FactorModel,
   FactorRecommender,
   type FitReport,
@@ -115,6 +116,15 @@ export class FactorSnapshotModel extends FactorRecommender {
       state: { numUsers: this.numUsers, numItems: this.numItems },
       arrays,
     });
+  }
+
+  protected override get savedModelName(): string {
+    return 'factor-snapshot';
+  }
+
+  /** Restores a `factor-snapshot` file of the same shape (with an item bias exactly when this snapshot has one). */
+  protected restoreState(decoded: DecodedModel): void {
+    this.restoreFactors(decoded, this.biases !== undefined);
   }
 
   describe(): ModelDescription {

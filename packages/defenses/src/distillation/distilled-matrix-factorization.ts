@@ -226,9 +226,13 @@ export class DistilledMatrixFactorization extends FactorRecommender implements G
     const model = new DistilledMatrixFactorization(
       decoded.header.hyperParameters as unknown as DistilledMfHyperParameters,
     );
-    model.restoreFactors(decoded, model.hyperParameters.itemBias);
-    model.adversarial = decoded.header.state.adversarial === true;
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    this.restoreFactors(decoded, this.hyperParameters.itemBias);
+    this.adversarial = decoded.header.state.adversarial === true;
   }
 
   describe(): ModelDescription {

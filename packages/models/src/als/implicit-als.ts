@@ -130,8 +130,12 @@ export class ImplicitAls extends AlsRecommender {
 
   static load(decoded: DecodedModel): ImplicitAls {
     const model = new ImplicitAls(decoded.header.hyperParameters);
-    model.restoreFactors(decoded, false);
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    this.restoreFactors(decoded, false);
   }
 
   describe(): ModelDescription {

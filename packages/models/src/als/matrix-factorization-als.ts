@@ -108,8 +108,12 @@ export class MatrixFactorizationAls extends AlsRecommender {
 
   static load(decoded: DecodedModel): MatrixFactorizationAls {
     const model = new MatrixFactorizationAls(decoded.header.hyperParameters);
-    model.restoreFactors(decoded, false);
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    this.restoreFactors(decoded, false);
   }
 
   describe(): ModelDescription {

@@ -83,11 +83,18 @@ export class MostPopular extends BaseRecommender {
 
   static load(decoded: DecodedModel): MostPopular {
     const model = new MostPopular(decoded.header.hyperParameters);
-    model.numUsers = requireStoredNumber(decoded, 'numUsers');
-    model.numItems = requireStoredNumber(decoded, 'numItems');
-    model.popularity = requireStoredArray(decoded, 'popularity', Float32Array, model.numItems);
-    model.fitted = true;
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    const numUsers = requireStoredNumber(decoded, 'numUsers');
+    const numItems = requireStoredNumber(decoded, 'numItems');
+    const popularity = requireStoredArray(decoded, 'popularity', Float32Array, numItems);
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.popularity = popularity;
+    this.fitted = true;
   }
 
   describe(): ModelDescription {

@@ -109,24 +109,32 @@ export class ItemKnn extends BaseRecommender {
 
   static load(decoded: DecodedModel): ItemKnn {
     const model = new ItemKnn(decoded.header.hyperParameters);
-    model.numUsers = requireStoredNumber(decoded, 'numUsers');
-    model.numItems = requireStoredNumber(decoded, 'numItems');
-    model.similarity = new CsrMatrix(
-      model.numItems,
-      model.numItems,
-      requireStoredArray(decoded, 'similarityIndptr', Int32Array, model.numItems + 1),
+    model.restoreState(decoded);
+    return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    const numUsers = requireStoredNumber(decoded, 'numUsers');
+    const numItems = requireStoredNumber(decoded, 'numItems');
+    const similarity = new CsrMatrix(
+      numItems,
+      numItems,
+      requireStoredArray(decoded, 'similarityIndptr', Int32Array, numItems + 1),
       requireStoredArray(decoded, 'similarityIndices', Int32Array),
       requireStoredArray(decoded, 'similarityValues', Float32Array),
     );
-    model.history = new CsrMatrix(
-      model.numUsers,
-      model.numItems,
-      requireStoredArray(decoded, 'historyIndptr', Int32Array, model.numUsers + 1),
+    const history = new CsrMatrix(
+      numUsers,
+      numItems,
+      requireStoredArray(decoded, 'historyIndptr', Int32Array, numUsers + 1),
       requireStoredArray(decoded, 'historyIndices', Int32Array),
       requireStoredArray(decoded, 'historyValues', Float32Array),
     );
-    model.fitted = true;
-    return model;
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.similarity = similarity;
+    this.history = history;
+    this.fitted = true;
   }
 
   describe(): ModelDescription {

@@ -343,8 +343,12 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
 
   static load(decoded: DecodedModel): MatrixFactorizationBpr {
     const model = new MatrixFactorizationBpr(decoded.header.hyperParameters);
-    model.restoreFactors(decoded, model.hyperParameters.itemBias);
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    this.restoreFactors(decoded, this.hyperParameters.itemBias);
   }
 
   describe(): ModelDescription {

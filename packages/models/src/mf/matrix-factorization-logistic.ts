@@ -1,9 +1,9 @@
 import { type CsrMatrix, type Rng, createRng, shapeError } from '@trustrec/core-linalg';
-import { FactorRecommender } from '../recommender/base-recommender.js';
+import { FactorRecommender, restoreInto } from '../recommender/base-recommender.js';
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import type { ModelEntry } from '../registry/model-registry.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
-import { type DecodedModel, requireStoredArray } from '../serialization/model-format.js';
+import { type DecodedModel, requireStoredArray, requireStoredNumber } from '../serialization/model-format.js';
 import { expandRows } from '../training/batch-sampler.js';
 import { runEpochs } from '../training/training-loop.js';
 import { rngStateFromWords } from './bpr-sgd-kernel.js';
@@ -188,10 +188,16 @@ export class MatrixFactorizationLogistic extends FactorRecommender {
 
   static load(decoded: DecodedModel): MatrixFactorizationLogistic {
     const model = new MatrixFactorizationLogistic(decoded.header.hyperParameters);
-    model.restoreFactors(decoded, true);
-    model.userBiases = requireStoredArray(decoded, 'userBias', Float32Array, model.numUsers);
-    model.global = requireStoredArray(decoded, 'globalBias', Float64Array, 1);
+    model.restoreState(decoded);
     return model;
+  }
+
+  protected restoreState(decoded: DecodedModel): void {
+    const userBiases = requireStoredArray(decoded, 'userBias', Float32Array, requireStoredNumber(decoded, 'numUsers'));
+    const global = requireStoredArray(decoded, 'globalBias', Float64Array, 1);
+    this.restoreFactors(decoded, true);
+    this.userBiases = restoreInto(this.userBiases, userBiases);
+    this.global = restoreInto(this.global, global);
   }
 
   describe(): ModelDescription {

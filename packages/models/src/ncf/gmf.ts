@@ -46,7 +46,9 @@ export class Gmf extends NcfRecommender<GmfHyperParameters> {
   }
 
   static load(decoded: DecodedModel): Gmf {
-    return NcfRecommender.restore(new Gmf(decoded.header.hyperParameters), decoded);
+    const model = new Gmf(decoded.header.hyperParameters);
+    model.restoreState(decoded);
+    return model;
   }
 }
 

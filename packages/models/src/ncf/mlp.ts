@@ -36,7 +36,9 @@ export class Mlp extends NcfRecommender<MlpHyperParameters> {
   }
 
   static load(decoded: DecodedModel): Mlp {
-    return NcfRecommender.restore(new Mlp(decoded.header.hyperParameters), decoded);
+    const model = new Mlp(decoded.header.hyperParameters);
+    model.restoreState(decoded);
+    return model;
   }
 }
 

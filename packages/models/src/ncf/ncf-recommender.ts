@@ -183,17 +183,31 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
     });
   }
 
-  /** Restores parameters saved by {@link save} into `model` (an unfitted instance built from the same header). */
-  protected static restore<M extends NcfRecommender<NcfCommonHyperParameters>>(model: M, decoded: DecodedModel): M {
+  /**
+   * Restores the network parameters saved by {@link save}: written into the live network when it has the saved
+   * shape (every array read and checked first, then the optimiser moments zeroed), else into a new network of
+   * this model's architecture.
+   */
+  protected restoreState(decoded: DecodedModel): void {
     const numUsers = requireStoredNumber(decoded, 'numUsers');
     const numItems = requireStoredNumber(decoded, 'numItems');
-    return NcfRecommender.withParameters(model, numUsers, numItems, (name, length) =>
-      requireStoredArray(decoded, name, Float32Array, length),
+    const live = this.net;
+    if (live === undefined || numUsers !== this.numUsers || numItems !== this.numItems) {
+      NcfRecommender.withParameters(this, numUsers, numItems, (name, length) =>
+        requireStoredArray(decoded, name, Float32Array, length),
+      );
+      return;
+    }
+    const restored = live.parameterNames.map(
+      (name) => [name, requireStoredArray(decoded, name, Float32Array, live.parameters[name].length)] as const,
     );
+    for (const [name, values] of restored) live.setParameter(name, values);
+    live.resetOptimizer();
+    this.fitted = true;
   }
 
   /**
-   * Makes `model` (unfitted) a fitted model of `numUsers` × `numItems` whose every network parameter is
+   * Makes `model` a fitted model of `numUsers` × `numItems` (a new network replaces any it had) whose every network parameter is
    * `parameterOf(name, length)` (copied; `setParameter` checks the length).
    */
   protected static withParameters<M extends NcfRecommender<NcfCommonHyperParameters>>(

@@ -108,7 +108,9 @@ export class NeuMf extends NcfRecommender<NeuMfHyperParameters> {
   }
 
   static load(decoded: DecodedModel): NeuMf {
-    return NcfRecommender.restore(new NeuMf(decoded.header.hyperParameters), decoded);
+    const model = new NeuMf(decoded.header.hyperParameters);
+    model.restoreState(decoded);
+    return model;
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type DecodedModel,
   type StoredArray,
   type StoredStateValue,
+  decodeModel,
   encodeModel,
   requireStoredArray,
   requireStoredNumber,
@@ -24,14 +25,15 @@ import type {
   ModelDescription,
   ModelReference,
   RecommendOptions,
-  Recommender,
+  RestorableModel,
 } from './recommender.js';
 
 /**
- * Shared plumbing for recommenders: fitted-state guard, argument checks, batch scoring and top-K
- * recommendation on top of a model's `scoreUser`. Subclasses implement `fit`, `scoreUser`, `save`, `describe`.
+ * Shared plumbing for recommenders: fitted-state guard, argument checks, batch scoring, top-K recommendation on
+ * top of a model's `scoreUser`, and `restore`. Subclasses implement `fit`, `scoreUser`, `save`, `describe` and
+ * `restoreState` (the half of their `load` that reads a decoded file into the model).
  */
-export abstract class BaseRecommender implements Recommender {
+export abstract class BaseRecommender implements RestorableModel {
   abstract readonly name: string;
   numUsers = 0;
   numItems = 0;
@@ -47,6 +49,42 @@ export abstract class BaseRecommender implements Recommender {
   abstract scoreUser(user: number, out?: Float32Array): Float32Array;
   abstract save(): Uint8Array;
   abstract describe(): ModelDescription;
+
+  /**
+   * Reads a decoded save of this model's kind into this model (its learned state, counts and the fitted flag;
+   * the hyper-parameters stay this model's) with `requireStoredArray` / `requireStoredNumber`, which throw
+   * `E_FORMAT` for a missing or mis-sized array.
+   */
+  protected abstract restoreState(decoded: DecodedModel): void;
+
+  /** The model name `save()` writes into the file header: the registry name unless a subclass saves under another. */
+  protected get savedModelName(): string {
+    return this.name;
+  }
+
+  restore(bytes: Uint8Array): void {
+    const decoded = decodeModel(bytes);
+    if (decoded.header.model !== this.savedModelName) {
+      throw new TrustRecError({
+        code: 'E_FORMAT',
+        message: `${this.name}.restore: the bytes hold a saved '${decoded.header.model}' model; restore takes what save() of a '${this.savedModelName}' model wrote (use loadModel for any model)`,
+        details: { expected: this.savedModelName, found: decoded.header.model },
+      });
+    }
+    try {
+      this.restoreState(decoded);
+    } catch (cause) {
+      if (!TrustRecError.isInstance(cause)) throw cause;
+      // The format's own message without its `loadModel: ` prefix (this is restore, not loadModel).
+      const reason = cause.message.replace(/^loadModel: /, '');
+      throw new TrustRecError({
+        code: cause.code,
+        message: `${this.name}.restore: ${reason} (was it saved with other hyper-parameters, e.g. another factor count?)`,
+        cause,
+        details: cause.details,
+      });
+    }
+  }
 
   protected requireFitted(operation: string): void {
     if (!this.fitted) throw new NotFittedError({ model: this.name, operation });
@@ -207,13 +245,22 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
     });
   }
 
-  /** Restores what {@link encodeFactors} wrote (E_FORMAT on missing or mis-sized arrays) and marks the model fitted. */
+  /**
+   * Restores what {@link encodeFactors} wrote and marks the model fitted. Every array is checked (E_FORMAT on a
+   * missing or mis-sized one) before the model changes, so a failed restore leaves it as it was; arrays of an
+   * unchanged shape are written into (see {@link restoreInto}).
+   */
   protected restoreFactors(decoded: DecodedModel, withItemBias: boolean): void {
-    this.numUsers = requireStoredNumber(decoded, 'numUsers');
-    this.numItems = requireStoredNumber(decoded, 'numItems');
-    this.users = requireStoredArray(decoded, 'userFactors', Float32Array, this.numUsers * this.factors);
-    this.items = requireStoredArray(decoded, 'itemFactors', Float32Array, this.numItems * this.factors);
-    this.biases = withItemBias ? requireStoredArray(decoded, 'itemBias', Float32Array, this.numItems) : undefined;
+    const numUsers = requireStoredNumber(decoded, 'numUsers');
+    const numItems = requireStoredNumber(decoded, 'numItems');
+    const users = requireStoredArray(decoded, 'userFactors', Float32Array, numUsers * this.factors);
+    const items = requireStoredArray(decoded, 'itemFactors', Float32Array, numItems * this.factors);
+    const biases = withItemBias ? requireStoredArray(decoded, 'itemBias', Float32Array, numItems) : undefined;
+    this.numUsers = numUsers;
+    this.numItems = numItems;
+    this.users = restoreInto(this.users, users);
+    this.items = restoreInto(this.items, items);
+    this.biases = biases === undefined ? undefined : restoreInto(this.biases, biases);
     this.fitted = true;
   }
 
@@ -302,4 +349,14 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
     }
     return result;
   }
+}
+
+/**
+ * `restored` written into `current` when both have the same length, so that whatever holds the live array (a
+ * training loop's parameter tables, an attack, a caller) sees the restored values; otherwise `restored` itself.
+ */
+export function restoreInto<T extends Float32Array | Float64Array>(current: T | undefined, restored: T): T {
+  if (current === undefined || current.length !== restored.length) return restored;
+  current.set(restored);
+  return current;
 }

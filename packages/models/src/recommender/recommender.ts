@@ -3,7 +3,7 @@ import type { CsrMatrix, TopKResult } from '@trustrec/core-linalg';
 /**
  * The Recommender contract (STYLE.md "Recommender contract"; implicit's `recommender_base.py` + RecBole's
  * `predict` / `full_sort_predict`). Batch-first, typed arrays everywhere, optional capabilities as separate
- * interfaces checked by type guards ({@link FactorModel}, {@link PartialFitModel}).
+ * interfaces checked by type guards ({@link FactorModel}, {@link PartialFitModel}, {@link RestorableModel}).
  *
  * Stability: this file is the contract other packages (attacks, defenses, privacy-dp, unlearning) and the NCF
  * models build against. Additions are allowed; changes to existing members are not.
@@ -201,4 +201,24 @@ export interface PartialFitModel extends Recommender {
 export function supportsPartialFit(model: Recommender): model is PartialFitModel {
   const candidate = model as Partial<PartialFitModel>;
   return typeof candidate.partialFitUsers === 'function' && typeof candidate.partialFitItems === 'function';
+}
+
+/**
+ * Restoring a saved state into a live model (Keras' `set_weights`, RecBole's best-checkpoint reload): every
+ * built-in model supports it. `restore(bytes)` replaces this model's learned state with what `save()` wrote, so its
+ * scores equal those of the model that saved it bit for bit, while it keeps its own hyper-parameters. Early
+ * stopping uses it to bring back the best epoch; `loadModel` is the way to get a new model instead.
+ */
+export interface RestorableModel extends Recommender {
+  /**
+   * Replaces the learned state with `bytes` from `save()` of a model of the same name (`E_FORMAT` otherwise, or
+   * when the saved arrays do not fit this model's hyper-parameters, e.g. another factor count). Parameter arrays
+   * of an unchanged shape are written into, so references to the live `userFactors` / `itemFactors` (or an NCF
+   * model's network) see the restored values; optimizer state (Adam moments) starts afresh, as after `loadModel`.
+   */
+  restore(bytes: Uint8Array): void;
+}
+
+export function supportsRestore(model: Recommender): model is RestorableModel {
+  return typeof (model as Partial<RestorableModel>).restore === 'function';
 }

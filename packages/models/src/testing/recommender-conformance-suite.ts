@@ -1,8 +1,9 @@
 import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { MostPopular } from '../baselines/most-popular.js';
-import { type Recommender, isFactorModel } from '../recommender/recommender.js';
+import { type Recommender, isFactorModel, supportsRestore } from '../recommender/recommender.js';
 import { loadModel } from '../registry/default-registry.js';
+import { decodeModel, encodeModel } from '../serialization/model-format.js';
 import { type SyntheticInteractions, createSyntheticInteractions, heldOutRanking } from './synthetic-interactions.js';
 
 export interface RecommenderConformanceOptions {
@@ -31,8 +32,8 @@ export interface RecommenderConformanceOptions {
 /**
  * The conformance suite every TrustRec recommender passes (implicit's `RecommenderBaseTestMixin`, as vitest
  * tests): not-fitted errors, E_CONFIG for bad options, learning (beats popularity), recommend excludes seen
- * items and agrees with scores, batch = single, save/load round trip with identical scores, same seed gives
- * identical parameters, epoch callbacks and abort.
+ * items and agrees with scores, batch = single, save/load round trip with identical scores, restore into a live
+ * model (when it has `restore`), same seed gives identical parameters, epoch callbacks and abort.
  */
 export function recommenderConformanceSuite(options: RecommenderConformanceOptions): void {
   const data =
@@ -198,6 +199,55 @@ export function recommenderConformanceSuite(options: RecommenderConformanceOptio
     );
 
     it(
+      'restore brings a saved state into a live model, in place, and refuses another model’s bytes',
+      async () => {
+        const model = await fitted();
+        if (!supportsRestore(model)) return;
+        const users = Int32Array.from({ length: model.numUsers }, (_, u) => u);
+        const bytes = model.save();
+        const scores = Array.from(model.scoreUsers(users));
+        const fresh = create();
+        if (!supportsRestore(fresh)) throw new Error('restore must not depend on the model being fitted');
+        fresh.restore(bytes);
+        expect(fresh.isFitted).toBe(true);
+        expect(Array.from(fresh.scoreUsers(users))).toEqual(scores);
+        expect(Array.from(fresh.save())).toEqual(Array.from(bytes));
+        if (options.otherSeed) {
+          const other = create(options.otherSeed);
+          await other.fit(train);
+          const otherScores = Array.from(other.scoreUsers(users));
+          const liveUsers = isFactorModel(fresh) ? fresh.userFactors : undefined;
+          const otherBytes = other.save();
+          fresh.restore(otherBytes);
+          expect(Array.from(fresh.scoreUsers(users))).toEqual(otherScores);
+          // The learned state is the other model's; the header keeps this model's hyper-parameters (its seed).
+          expect(learnedState(fresh.save())).toEqual(learnedState(otherBytes));
+          fresh.restore(bytes);
+          expect(Array.from(fresh.scoreUsers(users))).toEqual(scores);
+          expect(Array.from(fresh.save())).toEqual(Array.from(bytes));
+          if (isFactorModel(fresh)) expect(fresh.userFactors).toBe(liveUsers);
+        }
+        const foreign = encodeModel({
+          model: `not-${model.name}`,
+          modelVersion: 1,
+          hyperParameters: {},
+          state: { numUsers: model.numUsers, numItems: model.numItems },
+          arrays: {},
+        });
+        let caught: unknown;
+        try {
+          fresh.restore(foreign);
+        } catch (error) {
+          caught = error;
+        }
+        expect(TrustRecError.isInstance(caught, 'E_FORMAT')).toBe(true);
+        expect((caught as Error).message).toContain(`not-${model.name}`);
+        expect(Array.from(fresh.scoreUsers(users))).toEqual(scores);
+      },
+      timeout * 2,
+    );
+
+    it(
       'the same seed gives identical parameters and scores',
       async () => {
         const model = await fitted();
@@ -268,4 +318,12 @@ export function recommenderConformanceSuite(options: RecommenderConformanceOptio
       timeout,
     );
   });
+}
+
+/** A saved model's state and arrays (without the header's hyper-parameters), comparable with `toEqual`. */
+function learnedState(bytes: Uint8Array): { state: unknown; arrays: Record<string, number[]> } {
+  const decoded = decodeModel(bytes);
+  const arrays: Record<string, number[]> = {};
+  for (const [name, array] of Object.entries(decoded.arrays)) arrays[name] = Array.from(array);
+  return { state: decoded.header.state, arrays };
 }

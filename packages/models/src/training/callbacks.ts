@@ -1,19 +1,23 @@
 import { TrustRecError, argumentError } from '@trustrec/core-linalg';
-import { type Recommender, type TrainingCallback, isFactorModel } from '../recommender/recommender.js';
+import { type Recommender, type TrainingCallback, supportsRestore } from '../recommender/recommender.js';
 
 export interface EarlyStoppingOptions {
   /** Epochs without improvement of the validation metric before stopping (default 3). */
   readonly patience?: number;
   /** Minimum improvement that counts (default 0). */
   readonly minDelta?: number;
-  /** Restore the factors of the best epoch at the end (factor models only; default true). */
+  /**
+   * Bring back the model of the best epoch when training ends (default true): its whole learned state (factors,
+   * biases, network weights), so it scores exactly as it did at that epoch. Needs a model with `restore`
+   * (every built-in one).
+   */
   readonly restoreBest?: boolean;
 }
 
 /**
  * Early stopping on `FitOptions.validation` (higher is better). Epochs without a validation value are ignored.
- * With `restoreBest`, a factor model's `userFactors` / `itemFactors` are copied at each new best and written
- * back when training ends.
+ * With `restoreBest`, the model is saved (`save()`) at each new best and restored (`restore`) when training ends,
+ * as Keras' `restore_best_weights` and RecBole's best checkpoint do.
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallback & { readonly bestEpoch: number } {
   const patience = options.patience ?? 3;
@@ -24,7 +28,7 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
   let best = Number.NEGATIVE_INFINITY;
   let bestEpoch = 0;
   let waited = 0;
-  let snapshot: { users: Float32Array; items: Float32Array } | undefined;
+  let snapshot: Uint8Array | undefined;
   return {
     name: 'early-stopping',
     get bestEpoch() {
@@ -35,10 +39,10 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
       bestEpoch = 0;
       waited = 0;
       snapshot = undefined;
-      if (restoreBest && !isFactorModel(model)) {
+      if (restoreBest && !supportsRestore(model)) {
         throw new TrustRecError({
           code: 'E_CONFIG',
-          message: `earlyStopping: restoreBest needs a factor model, '${model.name}' is not one; pass restoreBest: false`,
+          message: `earlyStopping: restoreBest needs a model with restore(bytes), '${model.name}' has none; implement it (BaseRecommender does) or pass restoreBest: false`,
         });
       }
     },
@@ -48,19 +52,14 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
         best = event.validation;
         bestEpoch = event.epoch;
         waited = 0;
-        if (restoreBest && isFactorModel(event.model)) {
-          snapshot = { users: event.model.userFactors.slice(), items: event.model.itemFactors.slice() };
-        }
+        if (restoreBest) snapshot = event.model.save();
         return;
       }
       waited++;
       return waited >= patience ? 'stop' : undefined;
     },
     onTrainEnd(model) {
-      if (restoreBest && snapshot && isFactorModel(model)) {
-        model.userFactors.set(snapshot.users);
-        model.itemFactors.set(snapshot.items);
-      }
+      if (restoreBest && snapshot && supportsRestore(model)) model.restore(snapshot);
     },
   };
 }

@@ -1,6 +1,7 @@
-import { createRng } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { MatrixFactorizationBpr } from '../mf/matrix-factorization-bpr.js';
+import { NeuMf } from '../ncf/neumf.js';
 import { createSyntheticInteractions } from '../testing/synthetic-interactions.js';
 import { UniformNegativeSampler } from './batch-sampler.js';
 import { checkpoint, earlyStopping } from './callbacks.js';
@@ -147,11 +148,14 @@ describe('sampler and callbacks', () => {
     expect(seen.every((count) => count === 1)).toBe(true);
   });
 
-  it('early stopping stops after `patience` epochs without improvement and restores the best factors', async () => {
+  it('early stopping stops after `patience` epochs without improvement and restores the best model', async () => {
     const { train } = createSyntheticInteractions({ numUsers: 30, numItems: 20, interactionsPerUser: 5, seed: 2 });
     const model = new MatrixFactorizationBpr({ factors: 4, epochs: 20 });
     const values = [0.1, 0.3, 0.2, 0.25, 0.29, 0.5];
     let snapshot: Float32Array | undefined;
+    let bestScores: Float32Array | undefined;
+    let bestBias: Float32Array | undefined;
+    let liveItems: Float32Array | undefined;
     const stopper = earlyStopping({ patience: 3 });
     const saved: number[] = [];
     let calls = 0;
@@ -159,7 +163,12 @@ describe('sampler and callbacks', () => {
       validation: {
         name: 'fake',
         evaluate: () => {
-          if (calls === 1) snapshot = model.itemFactors.slice();
+          if (calls === 1) {
+            snapshot = model.itemFactors.slice();
+            liveItems = model.itemFactors;
+            bestScores = model.scoreUser(3).slice();
+            bestBias = model.itemBias?.slice();
+          }
           return values[calls++] ?? 0;
         },
       },
@@ -171,5 +180,51 @@ describe('sampler and callbacks', () => {
     expect(stopper.bestEpoch).toBe(2);
     expect(saved).toEqual([2, 4]);
     expect(Array.from(model.itemFactors)).toEqual(Array.from(snapshot ?? []));
+    // The whole model comes back, item biases included (they moved on in epochs 3–5), into the live arrays.
+    expect(bestBias).toBeDefined();
+    expect(Array.from(model.itemBias ?? [])).toEqual(Array.from(bestBias ?? []));
+    expect(Array.from(model.scoreUser(3))).toEqual(Array.from(bestScores ?? []));
+    expect(model.itemFactors).toBe(liveItems);
+  });
+
+  it('early stopping restores the best epoch of a network model too (NeuMF: every weight, into the live network)', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 40, numItems: 30, interactionsPerUser: 6, seed: 4 });
+    const model = new NeuMf({ factors: 4, layers: [16, 8, 4], epochs: 10, batchSize: 32, learningRate: 0.01 });
+    const values = [0.2, 0.6, 0.4, 0.5, 0.3];
+    let bestScores: Float32Array | undefined;
+    let calls = 0;
+    const stopper = earlyStopping({ patience: 3 });
+    const report = await model.fit(train, {
+      validation: {
+        name: 'fake',
+        evaluate: () => {
+          if (calls === 1) bestScores = model.scoreUser(5).slice();
+          return values[calls++] ?? 0;
+        },
+      },
+      callbacks: [stopper],
+    });
+    expect(report.epochs).toBe(5);
+    expect(stopper.bestEpoch).toBe(2);
+    expect(bestScores).toBeDefined();
+    expect(Array.from(model.scoreUser(5))).toEqual(Array.from(bestScores ?? []));
+  });
+
+  it('restore refuses a save of another shape with E_FORMAT, naming restore, and leaves the model as it was', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 30, numItems: 20, interactionsPerUser: 5, seed: 2 });
+    const model = new MatrixFactorizationBpr({ factors: 4, epochs: 3 });
+    await model.fit(train);
+    const other = new MatrixFactorizationBpr({ factors: 8, epochs: 3 });
+    await other.fit(train);
+    const before = model.save();
+    let caught: unknown;
+    try {
+      model.restore(other.save());
+    } catch (error) {
+      caught = error;
+    }
+    expect(TrustRecError.isInstance(caught, 'E_FORMAT')).toBe(true);
+    expect((caught as Error).message).toMatch(/^bpr\.restore: array .userFactors. .*other hyper-parameters/);
+    expect(Array.from(model.save())).toEqual(Array.from(before));
   });
 });
