@@ -116,6 +116,9 @@ describe('trustrec train (table)', () => {
       interval95,
     },
     reference: { source: 'NCF', protocol: 'sampled', hr10: 0.73, ndcg10: 0.447 },
+    history: [],
+    tracking: null,
+    earlyStopping: null,
     saved: null,
   };
 
@@ -139,6 +142,41 @@ describe('trustrec train (table)', () => {
     expect(shifted).toContain(
       'published HR@10 0.7300: above our interval (ours is lower); NDCG@10 0.4470: below our interval (ours is higher)',
     );
+  });
+
+  it('summarises --eval-every and --patience under the timings', () => {
+    const epoch = (n: number, ndcg10: number, hr10: number) => ({
+      epoch: n,
+      loss: 0.3,
+      seconds: 1,
+      learningRate: 0.05,
+      ndcg10,
+      hr10,
+    });
+    const history = [epoch(1, 0.4, 0.7), epoch(2, 0.45, 0.72), epoch(3, 0.44, 0.71)];
+    const stopped = renderTrain({
+      ...report,
+      evaluatedOn: 'validation',
+      reference: null,
+      history,
+      tracking: { every: 1, best: { epoch: 2, hr10: 0.72, ndcg10: 0.45 } },
+      earlyStopping: { patience: 1, bestEpoch: 2, stoppedAfter: 3, stoppedEarly: true },
+    });
+    expect(stopped).toContain(
+      'NDCG@10 on the validation interactions every 1 epoch(s): best 0.4500 (HR@10 0.7200) after epoch 2; 0.4400 after the last evaluated, epoch 3',
+    );
+    expect(stopped).toContain(
+      'early stopping (patience 1): stopped after epoch 3; the model of epoch 2 is the one evaluated below and saved',
+    );
+    expect(stopped).not.toContain('tracked on the test set');
+    const onTest = renderTrain({
+      ...report,
+      history,
+      tracking: { every: 1, best: { epoch: 2, hr10: 0.72, ndcg10: 0.45 } },
+    });
+    expect(onTest).toContain('NDCG@10 on the test interactions every 1 epoch(s)');
+    expect(onTest).toContain('(tracked on the test set: for reading only;');
+    expect(renderTrain(report)).not.toMatch(/NDCG@10 on the|early stopping/);
   });
 
   it('prints no interval row when no user was evaluated', () => {
@@ -217,5 +255,44 @@ describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/
     const bad = await runTrustrec([...args, '--validate', 'x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--validate must be an integer/);
+  }, 60_000);
+
+  it('--patience stops on validation NDCG@10 and reports the restored best epoch; --eval-every tracks without stopping', async () => {
+    const args = ['train', '--model', 'bpr', '--dataset', 'ml-100k', '--lr', '0.1', '--data-dir', dataDir, '--json'];
+    const run = await runTrustrec([...args, '--epochs', '40', '--validate', '7', '--patience', '2']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = parseJsonOutput<TrainReport>(run);
+    const stop = report.earlyStopping;
+    if (!stop || !report.tracking) throw new Error('earlyStopping / tracking missing');
+    expect(stop.stoppedEarly).toBe(true);
+    expect(report.history.map((epoch) => epoch.epoch)).toEqual(
+      Array.from({ length: stop.stoppedAfter }, (_, index) => index + 1),
+    );
+    // Every epoch evaluated; the best is the maximum, and training ran `patience` epochs past it.
+    const scores = report.history.map((epoch) => epoch.ndcg10 as number);
+    expect(scores.every((value) => Number.isFinite(value))).toBe(true);
+    expect(stop.bestEpoch).toBe(scores.indexOf(Math.max(...scores)) + 1);
+    expect(stop.stoppedAfter - stop.bestEpoch).toBe(2);
+    expect(report.tracking.best.epoch).toBe(stop.bestEpoch);
+    // The model evaluated at the end is the restored best epoch's, not the last one's.
+    expect(report.metrics.ndcg[10]).toBe(report.tracking.best.ndcg10);
+    expect(report.metrics.hr[10]).toBe(report.tracking.best.hr10);
+    expect(report.metrics.ndcg[10]).not.toBe(scores[scores.length - 1]);
+
+    const tracked = await runTrustrec([...args, '--epochs', '7', '--eval-every', '3']);
+    expect(tracked.code, tracked.stderr).toBe(0);
+    const onTest = parseJsonOutput<TrainReport>(tracked);
+    expect(onTest.earlyStopping).toBeNull();
+    expect(onTest.history.filter((epoch) => epoch.ndcg10 !== undefined).map((epoch) => epoch.epoch)).toEqual([3, 6, 7]);
+    // No early stopping: the reported model is the last epoch's, as evaluated in the history.
+    expect(onTest.history[6].ndcg10).toBe(onTest.metrics.ndcg[10]);
+    expect(onTest.history.every((epoch) => epoch.loss !== null && epoch.learningRate !== null)).toBe(true);
+
+    const onTestSet = await runTrustrec([...args, '--epochs', '3', '--patience', '2']);
+    expect(onTestSet.code).toBe(2);
+    expect(onTestSet.stderr).toMatch(/--patience .* test set .* add --validate <seed>/);
+    const zero = await runTrustrec([...args, '--epochs', '3', '--eval-every', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--eval-every must be an integer in \[1, /);
   }, 60_000);
 });

@@ -1,7 +1,15 @@
 import { TrustRecError } from '@trustrec/core-linalg';
 import { type Split, leaveOneOutSplit, loadDataset, loadNcfSplit, ratioSplit, toImplicit } from '@trustrec/datasets';
 import { type EvaluationResult, evaluateFullRanking, evaluateSampled } from '@trustrec/metrics';
-import { type FitReport, type NeuMf, type Recommender, defaultModelRegistry } from '@trustrec/models';
+import {
+  type FitReport,
+  type NeuMf,
+  type Recommender,
+  type TrainingCallback,
+  type ValidationOptions,
+  defaultModelRegistry,
+  earlyStopping,
+} from '@trustrec/models';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { parseIntegerOption, parseNumberOption } from '../output/parse-options.js';
@@ -54,6 +62,24 @@ export interface TrainFlags {
   pretrainedGmf?: string;
   /** NeuMF only: a saved MLP to start from instead of pre-training one. */
   pretrainedMlp?: string;
+  /** Evaluate HR@10 / NDCG@10 on the evaluated interactions every n epochs (and after the last). */
+  evalEvery?: string;
+  /** Early stopping on validation NDCG@10 (needs `--validate`): epochs without improvement before stopping. */
+  patience?: string;
+}
+
+/** One epoch (ALS: iteration) of `report.history`. */
+export interface TrainEpoch {
+  epoch: number;
+  /** Mean training loss (null for models without one). */
+  loss: number | null;
+  /** Training seconds of the epoch (evaluation excluded). */
+  seconds: number;
+  /** Null for closed-form solvers. */
+  learningRate: number | null;
+  /** With `--eval-every`, at the epochs evaluated: on the interactions `evaluatedOn` names. */
+  hr10?: number;
+  ndcg10?: number;
 }
 
 export interface TrainReport {
@@ -99,6 +125,15 @@ export interface TrainReport {
   reference: { source: string; protocol: string; hr10: number; ndcg10: number } | null;
   /** NeuMF started from saved parts (`--pretrained-gmf`, `--pretrained-mlp`); `gmfSource: 'mf'` = a converted logistic MF. */
   pretrained?: { gmf: string; gmfSource: 'gmf' | 'mf'; mlp: string };
+  /** Every epoch run (NeuMF's pre-training stages not included), with HR@10 / NDCG@10 where `--eval-every` evaluated. */
+  history: TrainEpoch[];
+  /** `--eval-every` (and `--patience`, which implies every epoch when not given): how often, and the best epoch seen. */
+  tracking: { every: number; best: { epoch: number; hr10: number; ndcg10: number } } | null;
+  /**
+   * `--patience`: training stopped after `patience` evaluations without a better validation NDCG@10, and the model
+   * of the best epoch was restored, so `metrics` are that epoch's.
+   */
+  earlyStopping: { patience: number; bestEpoch: number; stoppedAfter: number; stoppedEarly: boolean } | null;
   saved: string | null;
 }
 
@@ -317,6 +352,20 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
     seed,
     validationSeed,
   );
+  const tracking = trackingOptions(flags, validationSeed !== undefined);
+  const tracked = new Map<number, { hr10: number; ndcg10: number }>();
+  let lastTracked: { hr10: number; ndcg10: number } | undefined;
+  const validation: ValidationOptions | undefined = tracking && {
+    name: 'ndcg@10',
+    every: tracking.every,
+    evaluate: async (trained) => {
+      const result = await evaluateModel(trained, split, protocol, [10]);
+      lastTracked = { hr10: result.mean.hr[10], ndcg10: result.mean.ndcg[10] };
+      return lastTracked.ndcg10;
+    },
+  };
+  const stopper = tracking?.patience === undefined ? undefined : earlyStopping({ patience: tracking.patience });
+  const callbacks: TrainingCallback[] = stopper ? [stopper] : [];
   const totalEpochs = Number(
     (model.describe().hyperParameters as Record<string, unknown>).epochs ??
       (model.describe().hyperParameters as Record<string, unknown>).iterations ??
@@ -328,9 +377,14 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
   let report: FitReport;
   try {
     report = await model.fit(split.train, {
+      validation,
+      callbacks,
       onEpoch: (event) => {
         progress ??= createProgress(`train ${modelName}`, Math.max(1, totalEpochs), { json: flags.json });
-        progress.update(event.epoch, Number.isFinite(event.loss) ? `loss ${event.loss.toFixed(4)}` : '');
+        if (event.validation !== undefined && lastTracked) tracked.set(event.epoch, lastTracked);
+        const loss = Number.isFinite(event.loss) ? `loss ${event.loss.toFixed(4)}` : '';
+        const metric = lastTracked ? `NDCG@10 ${lastTracked.ndcg10.toFixed(4)} (${evaluatedOn})` : '';
+        progress.update(event.epoch, [loss, metric].filter((part) => part !== '').join(' · '));
       },
       onPretrainEpoch: (event) => {
         const stage = event.model.name;
@@ -397,8 +451,55 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
     ...(pretrained
       ? { pretrained: { gmf: pretrained.files.gmf, gmfSource: pretrained.gmfSource, mlp: pretrained.files.mlp } }
       : {}),
+    history: report.history.map((record) => ({
+      epoch: record.epoch,
+      loss: Number.isFinite(record.loss) ? record.loss : null,
+      seconds: record.seconds,
+      learningRate: Number.isFinite(record.learningRate) ? record.learningRate : null,
+      ...tracked.get(record.epoch),
+    })),
+    tracking:
+      tracking && report.bestValidation ? trackedBest(tracking.every, report.bestValidation.epoch, tracked) : null,
+    earlyStopping:
+      stopper && tracking?.patience !== undefined
+        ? {
+            patience: tracking.patience,
+            bestEpoch: stopper.bestEpoch,
+            stoppedAfter: report.epochs,
+            stoppedEarly: report.stopReason === 'callback',
+          }
+        : null,
     saved,
   };
+}
+
+/**
+ * `--eval-every` / `--patience`. Early stopping chooses the epoch on the interactions it evaluates, so it needs
+ * the validation split: on the test set it would select on the figures it then reports.
+ */
+function trackingOptions(
+  flags: TrainFlags,
+  validating: boolean,
+): { every: number; patience: number | undefined } | undefined {
+  const every = flags.evalEvery === undefined ? undefined : parseIntegerOption('eval-every', flags.evalEvery, 1);
+  const patience = flags.patience === undefined ? undefined : parseIntegerOption('patience', flags.patience, 1);
+  if (patience !== undefined && !validating) {
+    throw configError(
+      '--patience stops on the evaluated interactions, which without --validate are the test set (choosing the epoch on the figures it reports); add --validate <seed>, then train on the full split with --epochs set to the best epoch',
+      'patience',
+    );
+  }
+  if (every === undefined && patience === undefined) return undefined;
+  return { every: every ?? 1, patience };
+}
+
+function trackedBest(
+  every: number,
+  epoch: number,
+  tracked: ReadonlyMap<number, { hr10: number; ndcg10: number }>,
+): TrainReport['tracking'] {
+  const best = tracked.get(epoch);
+  return best ? { every, best: { epoch, ...best } } : null;
 }
 
 /** The report's `metrics.interval95`: percentile bootstrap over the evaluated users (metrics package). */
@@ -469,11 +570,35 @@ export function renderTrain(report: TrainReport): string {
         ]
       : []),
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
+    ...trackingLines(report),
     '',
     formatTable(header, rows),
     ...(notes.length > 0 ? ['', ...notes] : []),
     ...(report.saved ? ['', `saved to ${report.saved}`] : []),
   ].join('\n');
+}
+
+/** The `--eval-every` / `--patience` summary under the timings (the per-epoch figures are in `--json`'s history). */
+function trackingLines(report: TrainReport): string[] {
+  if (!report.tracking) return [];
+  const { every, best } = report.tracking;
+  const evaluated = report.history.filter((epoch) => epoch.ndcg10 !== undefined);
+  const last = evaluated[evaluated.length - 1];
+  const lines = [
+    `NDCG@10 on the ${report.evaluatedOn} interactions every ${every} epoch(s): best ${format(best.ndcg10)} (HR@10 ${format(best.hr10)}) after epoch ${best.epoch}${last && last.epoch !== best.epoch ? `; ${format(last.ndcg10 ?? Number.NaN)} after the last evaluated, epoch ${last.epoch}` : ''}`,
+  ];
+  if (report.evaluatedOn === 'test' && !report.earlyStopping) {
+    lines.push(
+      '(tracked on the test set: for reading only; choose epochs on a validation split with --validate and --patience)',
+    );
+  }
+  const stop = report.earlyStopping;
+  if (stop) {
+    lines.push(
+      `early stopping (patience ${stop.patience}): ${stop.stoppedEarly ? `stopped after epoch ${stop.stoppedAfter}` : `ran all ${stop.stoppedAfter} epochs`}; the model of epoch ${stop.bestEpoch} is the one evaluated below and saved`,
+    );
+  }
+  return lines;
 }
 
 /** Says where each published figure falls against our interval (inside: the difference is within user sampling). */
@@ -526,6 +651,14 @@ export const trainCommand: CommandModule = {
       .option(
         '--pretrained-mlp <path>',
         'neumf: start from this saved mlp instead of pre-training (layers default to its own); both parts must be trained on the same split (with the same --validate)',
+      )
+      .option(
+        '--eval-every <n>',
+        'evaluate HR@10 and NDCG@10 every n epochs (and after the last) on the evaluated interactions: progress, --json history',
+      )
+      .option(
+        '--patience <n>',
+        'with --validate: stop after n evaluations without a better NDCG@10 and keep the best epoch (evaluates every epoch unless --eval-every)',
       )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
