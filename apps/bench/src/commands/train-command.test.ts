@@ -1,5 +1,8 @@
 import { describeWithData } from '@trustrec/test-utils';
 import { LOGISTIC_MF_DEFAULTS } from '@trustrec/models';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonOutput, runTrustrec } from './run-cli.test-helper.js';
 import { TRAIN_MODELS, type TrainReport, hyperParametersFromFlags, renderTrain } from './train-command.js';
@@ -120,6 +123,7 @@ describe('trustrec train (table)', () => {
     tracking: null,
     earlyStopping: null,
     saved: null,
+    htmlReport: null,
   };
 
   it('prints the interval under our figures and places each published figure against it', () => {
@@ -166,7 +170,7 @@ describe('trustrec train (table)', () => {
       'NDCG@10 on the validation interactions every 1 epoch(s): best 0.4500 (HR@10 0.7200) after epoch 2; 0.4400 after the last evaluated, epoch 3',
     );
     expect(stopped).toContain(
-      'early stopping (patience 1): stopped after epoch 3; the model of epoch 2 is the one evaluated below and saved',
+      'early stopping (patience 1): stopped after epoch 3; the model of epoch 2 is the one evaluated below',
     );
     expect(stopped).not.toContain('tracked on the test set');
     const onTest = renderTrain({
@@ -259,9 +263,17 @@ describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/
 
   it('--patience stops on validation NDCG@10 and reports the restored best epoch; --eval-every tracks without stopping', async () => {
     const args = ['train', '--model', 'bpr', '--dataset', 'ml-100k', '--lr', '0.1', '--data-dir', dataDir, '--json'];
-    const run = await runTrustrec([...args, '--epochs', '40', '--validate', '7', '--patience', '2']);
+    const folder = mkdtempSync(path.join(tmpdir(), 'trustrec-train-report-'));
+    const htmlFile = path.join(folder, 'nested', 'report.html');
+    const run = await runTrustrec([
+      ...args,
+      ...['--epochs', '40', '--validate', '7', '--patience', '2', '--report', htmlFile],
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = parseJsonOutput<TrainReport>(run);
+    expect(report.htmlReport).toBe(htmlFile);
+    const html = readFileSync(htmlFile, 'utf8');
+    rmSync(folder, { recursive: true, force: true });
     const stop = report.earlyStopping;
     if (!stop || !report.tracking) throw new Error('earlyStopping / tracking missing');
     expect(stop.stoppedEarly).toBe(true);
@@ -278,6 +290,14 @@ describeWithData('trustrec train --model mf on ml-100k (real files)', ['ml-100k/
     expect(report.metrics.ndcg[10]).toBe(report.tracking.best.ndcg10);
     expect(report.metrics.hr[10]).toBe(report.tracking.best.hr10);
     expect(report.metrics.ndcg[10]).not.toBe(scores[scores.length - 1]);
+    // The HTML report: the metrics table, the curves (an inline SVG) and one row per epoch run.
+    expect(html).toContain(`<h1>MF-BPR on ml-100k</h1>`);
+    expect(html).toContain(`<td>${report.metrics.ndcg[10].toFixed(4)}</td>`);
+    expect(html).toMatch(/<figure class="figure" data-chart="curves"[^>]*><svg/);
+    expect(html).toContain(`Dashed line: epoch ${stop.bestEpoch}, the best on validation NDCG@10`);
+    const epochRows = html.slice(html.indexOf('data-table="epochs"')).match(/<tr>/g) ?? [];
+    expect(epochRows.length).toBe(stop.stoppedAfter + 1);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!vega\.github\.io|www\.w3\.org)/);
 
     const tracked = await runTrustrec([...args, '--epochs', '7', '--eval-every', '3']);
     expect(tracked.code, tracked.stderr).toBe(0);

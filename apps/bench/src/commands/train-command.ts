@@ -15,6 +15,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseIntegerOption, parseNumberOption } from '../output/parse-options.js';
 import { type OutputOptions, formatTable, printResult } from '../output/print-result.js';
 import { createProgress } from '../output/progress.js';
+import { writeFileAtomic } from '../experiments/result-cache.js';
+import { renderTrainingReportHtml } from '../report/training-report.js';
 import type { CommandModule } from './command-module.js';
 import { loadNeuMfPretrainedParts, withPretrainedShape } from './neumf-pretrained.js';
 import { type UserInterval, userInterval } from './user-interval.js';
@@ -66,6 +68,8 @@ export interface TrainFlags {
   evalEvery?: string;
   /** Early stopping on validation NDCG@10 (needs `--validate`): epochs without improvement before stopping. */
   patience?: string;
+  /** Write an HTML report (tables, training curves) to this file. */
+  report?: string;
 }
 
 /** One epoch (ALS: iteration) of `report.history`. */
@@ -135,6 +139,8 @@ export interface TrainReport {
    */
   earlyStopping: { patience: number; bestEpoch: number; stoppedAfter: number; stoppedEarly: boolean } | null;
   saved: string | null;
+  /** `--report`: the HTML report written (metrics, the training curves, every epoch). */
+  htmlReport: string | null;
 }
 
 function configError(message: string, option: string, command = 'train'): TrustRecError {
@@ -415,7 +421,7 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
   const described = model.describe();
   // Published figures are test-set figures: not printed beside validation metrics.
   const reference = evaluatedOn === 'validation' ? undefined : PUBLISHED_REFERENCES[flags.dataset];
-  return {
+  const result: TrainReport = {
     model: modelName,
     displayName: described.displayName,
     dataset: flags.dataset,
@@ -470,7 +476,10 @@ export async function runTrain(flags: TrainFlags & OutputOptions): Promise<Train
           }
         : null,
     saved,
+    htmlReport: flags.report ?? null,
   };
+  if (flags.report) writeFileAtomic(flags.report, await renderTrainingReportHtml(result));
+  return result;
 }
 
 /**
@@ -518,7 +527,8 @@ const formatRate = (value: number): string =>
 
 const format = (value: number): string => (Number.isFinite(value) ? value.toFixed(4) : 'n/a');
 
-export function renderTrain(report: TrainReport): string {
+/** The metrics table of a train report (ours, the interval row, the published row) and the notes under it. */
+export function trainMetricsTable(report: TrainReport): { header: string[]; rows: string[][]; notes: string[] } {
   const rows: string[][] = [
     [
       `${report.displayName} (ours)`,
@@ -557,6 +567,11 @@ export function renderTrain(report: TrainReport): string {
       : []),
   ];
   const header = ['model', ...TRAIN_KS.flatMap((k) => [`HR@${k}`, `NDCG@${k}`]), 'AUC'];
+  return { header, rows, notes };
+}
+
+/** The lines above the table: data, split, hyper-parameters, pre-trained parts, timings, tracking. */
+export function trainSummaryLines(report: TrainReport): string[] {
   const hyper = Object.entries(report.hyperParameters)
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
     .join(' ');
@@ -571,10 +586,18 @@ export function renderTrain(report: TrainReport): string {
       : []),
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     ...trackingLines(report),
+  ];
+}
+
+export function renderTrain(report: TrainReport): string {
+  const { header, rows, notes } = trainMetricsTable(report);
+  return [
+    ...trainSummaryLines(report),
     '',
     formatTable(header, rows),
     ...(notes.length > 0 ? ['', ...notes] : []),
     ...(report.saved ? ['', `saved to ${report.saved}`] : []),
+    ...(report.htmlReport ? [`report written to ${report.htmlReport}`] : []),
   ].join('\n');
 }
 
@@ -595,7 +618,7 @@ function trackingLines(report: TrainReport): string[] {
   const stop = report.earlyStopping;
   if (stop) {
     lines.push(
-      `early stopping (patience ${stop.patience}): ${stop.stoppedEarly ? `stopped after epoch ${stop.stoppedAfter}` : `ran all ${stop.stoppedAfter} epochs`}; the model of epoch ${stop.bestEpoch} is the one evaluated below and saved`,
+      `early stopping (patience ${stop.patience}): ${stop.stoppedEarly ? `stopped after epoch ${stop.stoppedAfter}` : `ran all ${stop.stoppedAfter} epochs`}; the model of epoch ${stop.bestEpoch} is the one evaluated below${report.saved ? ' and saved' : ''}`,
     );
   }
   return lines;
@@ -661,6 +684,10 @@ export const trainCommand: CommandModule = {
         'with --validate: stop after n evaluations without a better NDCG@10 and keep the best epoch (evaluates every epoch unless --eval-every)',
       )
       .option('--save <path>', 'write the trained model (TrustRec model format) to this file')
+      .option(
+        '--report <file.html>',
+        'write an HTML report: the metrics, the training curves (loss; HR@10 and NDCG@10 with --eval-every) and every epoch',
+      )
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the result as JSON')
       .action(async (options: TrainFlags & OutputOptions) => {

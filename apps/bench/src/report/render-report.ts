@@ -12,7 +12,8 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const STYLE = `
+/** The stylesheet every TrustRec HTML report inlines. */
+export const REPORT_STYLE = `
 :root { color-scheme: light; }
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0; background: #f6f8fa; }
 main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 64px; background: #fff; }
@@ -32,7 +33,8 @@ tr.published td { color: #57606a; font-style: italic; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
 `;
 
-function renderTableHtml(
+/** A {@link ReportTable} as an HTML section (heading, caption, table). */
+export function renderTableHtml(
   table: ReportTable,
   options: { rowClass?: (row: string[]) => string | undefined } = {},
 ): string {
@@ -129,7 +131,7 @@ export async function renderReportHtml(results: ExperimentResults): Promise<stri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(`TrustRec — ${results.experiment}`)}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <main>
