@@ -79,7 +79,8 @@ const formatNumber = (value: number | null | undefined, digits: number): string 
  */
 export async function renderTrainingReportHtml(report: TrainReport): Promise<string> {
   const title = `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (synthetic)' : ''}`;
-  const summary = trainSummaryLines(report);
+  // The first summary line repeats the title before the split; the page says the split under the title instead.
+  const summary = [`${report.split}, ${report.protocol} ranking protocol`, ...trainSummaryLines(report).slice(1)];
   const metrics = trainMetricsTable(report);
   const spec = trainingCurvesSpec(report);
   const svg = spec ? await renderVegaLiteSvg(spec) : undefined;
