@@ -207,8 +207,8 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
   }
 
   /**
-   * Makes `model` a fitted model of `numUsers` × `numItems` (a new network replaces any it had) whose every network parameter is
-   * `parameterOf(name, length)` (copied; `setParameter` checks the length).
+   * Makes `model` a fitted model of `numUsers` × `numItems` (a new network replaces any it had) whose every
+   * network parameter is `parameterOf(name, length)` (copied; `setParameter` checks the length).
    */
   protected static withParameters<M extends NcfRecommender<NcfCommonHyperParameters>>(
     model: M,

@@ -2,7 +2,7 @@ import { TrustRecError, argumentError } from '@trustrec/core-linalg';
 import { type Recommender, type TrainingCallback, supportsRestore } from '../recommender/recommender.js';
 
 export interface EarlyStoppingOptions {
-  /** Epochs without improvement of the validation metric before stopping (default 3). */
+  /** Validations without improvement before stopping (default 3): epochs when validation runs every epoch. */
   readonly patience?: number;
   /** Minimum improvement that counts (default 0). */
   readonly minDelta?: number;
