@@ -66,7 +66,7 @@ export interface TrainFlags {
   pretrainedMlp?: string;
   /** Evaluate HR@10 / NDCG@10 on the evaluated interactions every n epochs (and after the last). */
   evalEvery?: string;
-  /** Early stopping on validation NDCG@10 (needs `--validate`): epochs without improvement before stopping. */
+  /** Early stopping on validation NDCG@10 (needs `--validate`): evaluations without improvement before stopping. */
   patience?: string;
   /** Write an HTML report (tables, training curves) to this file. */
   report?: string;
