@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeWithData } from '@trustrec/test-utils';
@@ -40,9 +40,14 @@ describeWithData('trustrec compare on saved ml-100k models (real files)', ['ml-1
   it('evaluates each model as `train` did and tests the pair user by user', async () => {
     const bpr = await train(['--model', 'bpr', '--factors', '8', '--epochs', '5', '--save', file('bpr.trm')]);
     const pop = await train(['--model', 'pop', '--save', file('pop.trm')]);
-    const run = await compare([file('bpr.trm'), file('pop.trm')]);
+    const run = await compare([file('bpr.trm'), file('pop.trm'), '--report', file('compare.html')]);
     expect(run.code, run.stderr).toBe(0);
     const report = parseJsonOutput<CompareReport>(run);
+    expect(report.htmlReport).toBe(file('compare.html'));
+    const html = readFileSync(file('compare.html'), 'utf8');
+    expect(html).toContain(`<td>${report.models[0].hr.toFixed(4)}</td>`);
+    expect(html).toContain(`<td>${report.pairs[0].hr.onlyA} / ${report.pairs[0].hr.onlyB}</td>`);
+    expect(html).toMatch(/data-chart="intervals"[^>]*><svg/);
     expect(report).toMatchObject({ protocol: 'full', k: 10, evaluatedOn: 'test', usersEvaluated: 943 });
     // The same split and evaluator as `train`: the same figures.
     expect(report.models.map((model) => model.hr)).toEqual([bpr.metrics.hr[10], pop.metrics.hr[10]]);

@@ -4,7 +4,9 @@ import { type Recommender, defaultModelRegistry } from '@trustrec/models';
 import type { Command } from 'commander';
 import { parseIntegerOption } from '../output/parse-options.js';
 import { type OutputOptions, formatTable, printResult } from '../output/print-result.js';
+import { writeFileAtomic } from '../experiments/result-cache.js';
 import { createProgress } from '../output/progress.js';
+import { renderCompareReportHtml } from '../report/compare-report.js';
 import type { CommandModule } from './command-module.js';
 import { readModelFile } from './read-model-file.js';
 import { DEFAULT_TRAIN_SEED, evaluateModel, parseChoice, prepareEvaluationSplit } from './train-command.js';
@@ -23,6 +25,8 @@ export interface CompareFlags {
   k?: string;
   resamples?: string;
   dataDir?: string;
+  /** Write an HTML report (tables, interval plots) to this file. */
+  report?: string;
 }
 
 export interface CompareModelResult {
@@ -60,6 +64,8 @@ export interface CompareReport {
   models: CompareModelResult[];
   /** Every pair (a listed before b on the command line). */
   pairs: ComparePairResult[];
+  /** `--report`: the HTML report written (tables and interval plots). */
+  htmlReport: string | null;
 }
 
 function configError(message: string, option: string, extra: Record<string, unknown> = {}): TrustRecError {
@@ -209,7 +215,7 @@ export async function runCompare(
       });
     }
   }
-  return {
+  const report: CompareReport = {
     dataset: flags.dataset,
     split: description,
     evaluatedOn,
@@ -219,7 +225,10 @@ export async function runCompare(
     usersEvaluated,
     models: results,
     pairs,
+    htmlReport: flags.report ?? null,
   };
+  if (flags.report) writeFileAtomic(flags.report, await renderCompareReportHtml(report));
+  return report;
 }
 
 const format = (value: number): string => (Number.isFinite(value) ? value.toFixed(4) : 'n/a');
@@ -229,34 +238,29 @@ const range = (interval: UserInterval, show: (value: number) => string = format)
 const pValue = (value: number): string =>
   Number.isFinite(value) ? (value < 0.001 ? '<0.001' : value.toFixed(3)) : 'n/a';
 
-export function renderCompare(report: CompareReport): string {
+/** The tables of a compare report (models; pairs), its summary line and the notes under it. */
+export function compareTables(report: CompareReport): {
+  summary: string;
+  models: { header: string[]; rows: string[][] };
+  pairs: { header: string[]; rows: string[][] };
+  notes: string[];
+} {
   const k = report.k;
-  const modelRows = report.models.map((model) => [
-    model.file,
-    `${model.displayName} (seed ${model.seed})`,
-    format(model.hr),
-    range(model.hrInterval),
-    format(model.ndcg),
-    range(model.ndcgInterval),
-  ]);
-  const pairRows = report.pairs.map((pair) => [
-    `${pair.a} − ${pair.b}`,
-    signed(pair.hr.difference),
-    range(pair.hr.interval, signed),
-    `${pair.hr.onlyA} / ${pair.hr.onlyB}`,
-    pValue(pair.hr.mcNemarP),
-    signed(pair.ndcg.difference),
-    range(pair.ndcg.interval, signed),
-    pValue(pair.ndcg.tTestP),
-    pValue(pair.ndcg.wilcoxonP),
-  ]);
-  return [
-    `${report.dataset}: ${report.split}, ${report.protocol} ranking protocol, ${report.usersEvaluated} ${report.evaluatedOn} users`,
-    '',
-    formatTable(['file', 'model', `HR@${k}`, '95 % interval', `NDCG@${k}`, '95 % interval'], modelRows),
-    '',
-    formatTable(
-      [
+  return {
+    summary: `${report.dataset}: ${report.split}, ${report.protocol} ranking protocol, ${report.usersEvaluated} ${report.evaluatedOn} users`,
+    models: {
+      header: ['file', 'model', `HR@${k}`, '95 % interval', `NDCG@${k}`, '95 % interval'],
+      rows: report.models.map((model) => [
+        model.file,
+        `${model.displayName} (seed ${model.seed})`,
+        format(model.hr),
+        range(model.hrInterval),
+        format(model.ndcg),
+        range(model.ndcgInterval),
+      ]),
+    },
+    pairs: {
+      header: [
         'a − b',
         `HR@${k}`,
         '95 % interval',
@@ -267,11 +271,36 @@ export function renderCompare(report: CompareReport): string {
         't-test p',
         'Wilcoxon p',
       ],
-      pairRows,
-    ),
+      rows: report.pairs.map((pair) => [
+        `${pair.a} − ${pair.b}`,
+        signed(pair.hr.difference),
+        range(pair.hr.interval, signed),
+        `${pair.hr.onlyA} / ${pair.hr.onlyB}`,
+        pValue(pair.hr.mcNemarP),
+        signed(pair.ndcg.difference),
+        range(pair.ndcg.interval, signed),
+        pValue(pair.ndcg.tTestP),
+        pValue(pair.ndcg.wilcoxonP),
+      ]),
+    },
+    notes: [
+      `Intervals: percentile bootstrap over the evaluated users (${report.resamples} resamples); they do not include training-seed variation.`,
+      'p-values are two-sided and per pair (not corrected for comparing several pairs).',
+    ],
+  };
+}
+
+export function renderCompare(report: CompareReport): string {
+  const tables = compareTables(report);
+  return [
+    tables.summary,
     '',
-    `Intervals: percentile bootstrap over the evaluated users (${report.resamples} resamples); they do not include training-seed variation.`,
-    'p-values are two-sided and per pair (not corrected for comparing several pairs).',
+    formatTable(tables.models.header, tables.models.rows),
+    '',
+    formatTable(tables.pairs.header, tables.pairs.rows),
+    '',
+    ...tables.notes,
+    ...(report.htmlReport ? ['', `report written to ${report.htmlReport}`] : []),
   ].join('\n');
 }
 
@@ -297,6 +326,7 @@ export const compareCommand: CommandModule = {
       .option('--k <n>', 'cut-off of HR and NDCG', '10')
       .option('--resamples <n>', 'bootstrap resamples (at least 100)', '2000')
       .option('--data-dir <path>', 'dataset folder (default: the TRUSTREC_DATA_DIR environment variable)')
+      .option('--report <file.html>', 'write an HTML report: the tables and plots of every interval')
       .option('--json', 'print the result as JSON')
       .action(async (files: string[], options: CompareFlags & OutputOptions) => {
         printResult(await runCompare(files, options), options, renderCompare);

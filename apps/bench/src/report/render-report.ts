@@ -13,7 +13,7 @@ export function escapeHtml(text: string): string {
 }
 
 /** The stylesheet every TrustRec HTML report inlines. */
-export const REPORT_STYLE = `
+const REPORT_STYLE = `
 :root { color-scheme: light; }
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 0; background: #f6f8fa; }
 main { max-width: 1200px; margin: 0 auto; padding: 24px 32px 64px; background: #fff; }
@@ -125,19 +125,29 @@ export async function renderReportHtml(results: ExperimentResults): Promise<stri
     renderTableHtml(tables.data),
     renderTableHtml(tables.run),
   ];
+  return reportPage(results.experiment, [
+    `<p class="lead">${escapeHtml(results.description ?? '')}</p>`,
+    `<p class="lead">${escapeHtml(lead)}</p>`,
+    ...sections,
+  ]);
+}
+
+/**
+ * A self-contained TrustRec report page: inline CSS, the title as heading, then the sections (HTML, empty ones
+ * dropped). No script and no external resource, so it opens from disk anywhere, including offline.
+ */
+export function reportPage(title: string, sections: readonly string[]): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`TrustRec — ${results.experiment}`)}</title>
+<title>${escapeHtml(`TrustRec — ${title}`)}</title>
 <style>${REPORT_STYLE}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(results.experiment)}</h1>
-<p class="lead">${escapeHtml(results.description ?? '')}</p>
-<p class="lead">${escapeHtml(lead)}</p>
+<h1>${escapeHtml(title)}</h1>
 ${sections.filter((section) => section !== '').join('\n')}
 </main>
 </body>

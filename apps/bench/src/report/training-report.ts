@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { type TrainReport, trainMetricsTable, trainSummaryLines } from '../commands/train-command.js';
 import { renderVegaLiteSvg } from './charts.js';
-import { REPORT_STYLE, escapeHtml, renderTableHtml } from './render-report.js';
+import { escapeHtml, renderTableHtml, reportPage } from './render-report.js';
 
 /**
  * The training curves of a `trustrec train` run: the mean training loss per epoch and, where `--eval-every`
@@ -113,20 +113,5 @@ export async function renderTrainingReportHtml(report: TrainReport): Promise<str
     `<details><summary>Every epoch (${report.history.length})</summary>${epochs}</details>`,
     report.saved ? `<p class="caption">Model saved to <code>${escapeHtml(report.saved)}</code>.</p>` : '',
   ];
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`TrustRec — ${report.displayName} on ${report.dataset}`)}</title>
-<style>${REPORT_STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${sections.filter((section) => section !== '').join('\n')}
-</main>
-</body>
-</html>
-`;
+  return reportPage(title, sections);
 }
