@@ -1,38 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CompareReport } from '../commands/compare-command.js';
 import { compareIntervalsSpec, renderCompareReportHtml } from './compare-report.js';
-
-const interval = (lower: number, upper: number) => ({ lower, upper, standardError: (upper - lower) / 3.92 });
-const model = (file: string, hr: number, ndcg: number) => ({
-  file,
-  model: 'bpr',
-  displayName: 'MF-BPR',
-  seed: 42,
-  hr,
-  ndcg,
-  auc: 0.9,
-  hrInterval: interval(hr - 0.02, hr + 0.02),
-  ndcgInterval: interval(ndcg - 0.01, ndcg + 0.01),
-});
-const report: CompareReport = {
-  dataset: 'ml-100k',
-  split: 'random leave-one-out split, seed 42',
-  evaluatedOn: 'test',
-  protocol: 'full',
-  k: 10,
-  resamples: 2000,
-  usersEvaluated: 943,
-  models: [model('a.trm', 0.25, 0.14), model('b<1>.trm', 0.15, 0.07)],
-  pairs: [
-    {
-      a: 'a.trm',
-      b: 'b<1>.trm',
-      hr: { difference: 0.1, interval: interval(0.07, 0.13), onlyA: 133, onlyB: 39, mcNemarP: 1e-6 },
-      ndcg: { difference: 0.07, interval: interval(0.05, 0.09), tTestP: 1e-5, wilcoxonP: 2e-5 },
-    },
-  ],
-  htmlReport: 'r.html',
-};
+import { COMPARE_REPORT_FIXTURE as report } from './report-fixtures.test-helper.js';
 
 type Layer = { data: { values: Record<string, unknown>[] }; mark: { type: string } };
 type Panel = { title: { text: string }; layer: Layer[] };

@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TrainReport } from '../commands/train-command.js';
+import { TRAIN_REPORT_FIXTURE as base } from './report-fixtures.test-helper.js';
 import { renderTrainingReportHtml, trainingCurvesSpec } from './training-report.js';
-
-const base: TrainReport = {
-  model: 'bpr',
-  displayName: 'MF-BPR',
-  dataset: 'ml-100k',
-  split: 'random leave-one-out split, seed 42',
-  evaluatedOn: 'validation',
-  protocol: 'full',
-  hyperParameters: { factors: 8 },
-  backend: 'typed-array',
-  data: { users: 3, items: 5, train: 9, test: 3, synthetic: false },
-  timings: { fitSeconds: 1, epochs: 3, secondsPerEpoch: 0.3, samplesPerSecond: 30, evaluateSeconds: 0.1 },
-  finalLoss: 0.3,
-  metrics: {
-    hr: { 10: 0.5, 50: 1, 100: 1 },
-    ndcg: { 10: 0.25, 50: 0.3, 100: 0.3 },
-    auc: 0.8,
-    usersEvaluated: 3,
-    interval95: null,
-  },
-  reference: null,
-  history: [
-    { epoch: 1, loss: 0.6, seconds: 0.3, learningRate: 0.1 },
-    { epoch: 2, loss: 0.4, seconds: 0.3, learningRate: 0.05, hr10: 0.5, ndcg10: 0.25 },
-    { epoch: 3, loss: 0.3, seconds: 0.3, learningRate: 0.01, hr10: 0.4, ndcg10: 0.2 },
-  ],
-  tracking: { every: 2, best: { epoch: 2, hr10: 0.5, ndcg10: 0.25 } },
-  earlyStopping: { patience: 1, bestEpoch: 2, stoppedAfter: 3, stoppedEarly: true },
-  saved: null,
-  htmlReport: 'r.html',
-};
 
 type Panel = { data?: { values: unknown[] }; layer?: { data: { values: unknown[] }; mark: { type: string } }[] };
 
