@@ -35,6 +35,21 @@ describe('cloneFactorModel', () => {
   });
 });
 
+describe('FactorSnapshotModel.restore', () => {
+  it('takes back a factor-snapshot file in place; the victim’s own (bpr) file is E_FORMAT and changes nothing', () => {
+    const snapshot = new FactorSnapshotModel(victim);
+    const saved = snapshot.save();
+    const scores = snapshot.scoreUser(3).slice();
+    const live = snapshot.userFactors;
+    snapshot.userFactors.fill(0);
+    snapshot.restore(saved);
+    expect(snapshot.userFactors).toBe(live);
+    expect(sameBits(snapshot.scoreUser(3), scores)).toBe(true);
+    expect(() => snapshot.restore(victim.save())).toThrow(/restore: the bytes hold a saved 'bpr' model/);
+    expect(sameBits(snapshot.scoreUser(3), scores)).toBe(true);
+  });
+});
+
 describe('assertDotProductScoring', () => {
   it('accepts MF-BPR and rejects a factor model whose score is not p_u·q_i + b_i', () => {
     expect(() => assertDotProductScoring('test', victim)).not.toThrow();

@@ -211,6 +211,13 @@ describe('trainAdversarialDistilledMf', () => {
       parameters: { epsilon: 0.5, lambda: 1, adversarialEpochs: 3 },
     });
     expect(model.describe().displayName).toBe('Adversarially distilled MF');
+    // restore: a plain student takes back the adversarial one's state, the APR mark included, in place.
+    const { model: plain } = await trainDistilledMf(teacher, train, { epochs: 2, seed: 5, agreementPairs: 0 });
+    const live = plain.userFactors;
+    plain.restore(model.save());
+    expect(Array.from(plain.scoreUser(7))).toEqual(Array.from(model.scoreUser(7)));
+    expect(plain.describe().displayName).toBe('Adversarially distilled MF');
+    expect(plain.userFactors).toBe(live);
     await expect(trainAdversarialDistilledMf(teacher, train, { seed: 1, lambda: -1 })).rejects.toMatchObject({
       code: 'E_CONFIG',
     });
