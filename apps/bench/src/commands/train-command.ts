@@ -570,13 +570,17 @@ export function trainMetricsTable(report: TrainReport): { header: string[]; rows
   return { header, rows, notes };
 }
 
-/** The lines above the table: data, split, hyper-parameters, pre-trained parts, timings, tracking. */
-export function trainSummaryLines(report: TrainReport): string[] {
+/**
+ * What stands above the table: the title (model and dataset), the split and protocol, then data, hyper-parameters,
+ * pre-trained parts, timings and tracking, a line each.
+ */
+export function trainSummary(report: TrainReport): { title: string; split: string; lines: string[] } {
   const hyper = Object.entries(report.hyperParameters)
     .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
     .join(' ');
-  return [
-    `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (SYNTHETIC)' : ''}: ${report.split}, ${report.protocol} ranking protocol`,
+  const title = `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (SYNTHETIC)' : ''}`;
+  const split = `${report.split}, ${report.protocol} ranking protocol`;
+  const lines = [
     `${report.data.users} users × ${report.data.items} items, ${report.data.train} train / ${report.data.test} ${report.evaluatedOn} interactions`,
     `hyper-parameters: ${hyper}`,
     ...(report.pretrained
@@ -587,12 +591,15 @@ export function trainSummaryLines(report: TrainReport): string[] {
     `backend ${report.backend}; fit ${report.timings.fitSeconds.toFixed(2)} s${report.timings.pretrainSeconds === undefined ? '' : ` (pre-training ${report.timings.pretrainSeconds.toFixed(2)} s)`}, ${report.timings.epochs} epoch(s) at ${report.timings.secondsPerEpoch.toFixed(3)} s each (${formatRate(report.timings.samplesPerSecond)} samples/s; ALS counts rows solved); evaluation ${report.timings.evaluateSeconds.toFixed(2)} s`,
     ...trackingLines(report),
   ];
+  return { title, split, lines };
 }
 
 export function renderTrain(report: TrainReport): string {
   const { header, rows, notes } = trainMetricsTable(report);
+  const summary = trainSummary(report);
   return [
-    ...trainSummaryLines(report),
+    `${summary.title}: ${summary.split}`,
+    ...summary.lines,
     '',
     formatTable(header, rows),
     ...(notes.length > 0 ? ['', ...notes] : []),

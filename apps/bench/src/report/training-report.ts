@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { type TrainReport, trainMetricsTable, trainSummaryLines } from '../commands/train-command.js';
+import { type TrainReport, trainMetricsTable, trainSummary } from '../commands/train-command.js';
 import { renderVegaLiteSvg } from './charts.js';
 import { escapeHtml, renderTableHtml, reportPage } from './render-report.js';
 
@@ -78,9 +78,8 @@ const formatNumber = (value: number | null | undefined, digits: number): string 
  * metrics table with its interval and published rows, the training curves, and every epoch in a table.
  */
 export async function renderTrainingReportHtml(report: TrainReport): Promise<string> {
-  const title = `${report.displayName} on ${report.dataset}${report.data.synthetic ? ' (synthetic)' : ''}`;
-  // The first summary line repeats the title before the split; the page says the split under the title instead.
-  const summary = [`${report.split}, ${report.protocol} ranking protocol`, ...trainSummaryLines(report).slice(1)];
+  const { title, split, lines } = trainSummary(report);
+  const summary = [split, ...lines];
   const metrics = trainMetricsTable(report);
   const spec = trainingCurvesSpec(report);
   const svg = spec ? await renderVegaLiteSvg(spec) : undefined;
