@@ -21,7 +21,9 @@ function randomMatrix(rows: number, columns: number, seed: number): DenseMatrix 
 
 /** `pnpm bench core-linalg`: gemm GFLOP/s (typed vs each tfjs backend), Cholesky solves/s, top-K throughput. */
 export async function benchmarkCoreLinalg(): Promise<void> {
-  process.stdout.write('# core-linalg kernels (median of 5 after a warm-up, one thread)\n');
+  process.stdout.write(
+    '# core-linalg kernels (medians after a warm-up: of 3 runs for gemm, of 5 otherwise; one thread)\n',
+  );
   const shapes = [
     { n: 1024, k: 64, m: 1024, label: '(1024×64)·(64×1024)ᵀ' },
     { n: 6040, k: 64, m: 3706, label: 'ML-1M scoring (6040×64)·(3706×64)ᵀ' },

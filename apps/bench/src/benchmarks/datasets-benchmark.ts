@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRng } from '@trustrec/core-linalg';
 import { loadDataset, loadMovieLensCsv } from '@trustrec/datasets';
+import { benchEnvironmentInteger } from './bench-arguments.js';
 import { printFigure } from './timing.js';
 
 const MIB = 1024 * 1024;
@@ -94,7 +95,7 @@ export async function benchmarkDatasets(): Promise<void> {
   } else {
     printFigure('ML-1M', 'skipped: set TRUSTREC_DATA_DIR to the datasets folder');
   }
-  const rows = Number(process.env.TRUSTREC_BENCH_ROWS ?? 20_000_000);
+  const rows = benchEnvironmentInteger('TRUSTREC_BENCH_ROWS', 20_000_000, 1);
   const generation = await measured(() => generatedRatings(rows));
   const directory = generation.value;
   const bytes = statSync(path.join(directory, 'ratings.csv')).size;

@@ -13,6 +13,7 @@ import {
   type Recommender,
 } from '@trustrec/models';
 import { evaluateModel } from '../commands/train-command.js';
+import { benchEnvironmentInteger } from './bench-arguments.js';
 import { printFigure } from './timing.js';
 
 /** MF-BPR as benchmarked: the package defaults (tuned on ml-1m-ncf; `TRUSTREC_BENCH_EPOCHS` caps epochs for a quick run). */
@@ -25,8 +26,8 @@ export const BENCH_BPR = { ...BPR_DEFAULTS, seed: 42 } as const;
 export const BENCH_BPR_DNS = { ...BENCH_BPR, negativeCandidates: 8, learningRate: 0.05, regularization: 0.02 } as const;
 
 function epochCap(epochs: number): number {
-  const cap = Number(process.env.TRUSTREC_BENCH_EPOCHS);
-  return Number.isInteger(cap) && cap > 0 ? Math.min(cap, epochs) : epochs;
+  const cap = benchEnvironmentInteger('TRUSTREC_BENCH_EPOCHS', undefined, 1);
+  return cap === undefined ? epochs : Math.min(cap, epochs);
 }
 
 function median(values: readonly number[]): number {

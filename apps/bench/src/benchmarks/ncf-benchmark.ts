@@ -11,6 +11,7 @@ import {
 import { loadNcfSplit } from '@trustrec/datasets';
 import { evaluateSampled } from '@trustrec/metrics';
 import { NeuMf, type TowerKernelName, type TowerKernels, createTowerKernels } from '@trustrec/models';
+import { benchEnvironmentInteger } from './bench-arguments.js';
 import { printFigure } from './timing.js';
 
 const BATCH = 256;
@@ -123,11 +124,12 @@ function linalgTowerStep(backend: LinalgBackend): () => Promise<void> {
 }
 
 /**
- * `pnpm bench models` (NCF part): the batch-256 NeuMF tower on each engine, then NeuMF epochs on ml-1m-ncf with
+ * `pnpm bench ncf`: the batch-256 NeuMF tower on each engine, then NeuMF epochs on ml-1m-ncf with
  * the sampled HR@10 / NDCG@10. Figures on a shared 2-core VM are noisy (±40 %): read them as orders of magnitude.
  * `TRUSTREC_NCF_EPOCHS` (default 1) sets the epochs of the ML-1M run; 0 skips it.
  */
 export async function benchmarkNcf(): Promise<void> {
+  const epochs = benchEnvironmentInteger('TRUSTREC_NCF_EPOCHS', 1, 0);
   process.stdout.write(
     `# NCF tower: batch ${BATCH}, layers [${LAYERS.join(', ')}], forward + backward (noisy shared VM; median of 5)\n`,
   );
@@ -153,8 +155,7 @@ export async function benchmarkNcf(): Promise<void> {
     );
   }
 
-  const epochs = Number(process.env.TRUSTREC_NCF_EPOCHS ?? 1);
-  if (!(epochs > 0)) return;
+  if (epochs === 0) return;
   let loaded: Awaited<ReturnType<typeof loadNcfSplit>>;
   try {
     loaded = await loadNcfSplit();
