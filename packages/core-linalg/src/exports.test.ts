@@ -66,6 +66,7 @@ test('type-only exports listed in src/index.ts', () => {
       'BackendSelection',
       'CooInput',
       'CsrBuildResult',
+      'DenseActivation',
       'DenseMatrix',
       'DuplicatePolicy',
       'ErrorCode',

@@ -61,6 +61,7 @@ export type {
   BackendPreference,
   BackendProbe,
   BackendSelection,
+  DenseActivation,
   LinalgBackend,
   MatmulOptions,
   SelectBackendOptions,

@@ -1,4 +1,4 @@
-export type { LinalgBackend, MatmulOptions } from './linalg-backend.js';
+export type { DenseActivation, LinalgBackend, MatmulOptions } from './linalg-backend.js';
 export { TypedArrayBackend, applyBiasAndActivation } from './typed-array-backend.js';
 export { TfjsLinalgBackend } from './tfjs-linalg-backend.js';
 export { TFJS_BACKEND_PRIORITY, probeBackend } from './probe-backends.js';

@@ -224,5 +224,46 @@ describeEachBackend('LinalgBackend', backends, (backend: LinalgBackend, toleranc
     }
     await expectRejects('E_SHAPE', () => backend.dense(x, weights, new Float32Array(2), 'linear'));
     await expectRejects('E_SHAPE', () => backend.dense(x, randomMatrix(rng, 5, 3), bias, 'relu'));
+    // An activation the layer does not compute is refused, not run as linear (also on empty shapes).
+    for (const activation of ['tanh', 'ReLU', undefined]) {
+      await expectRejects('E_ARGUMENT', () => backend.dense(x, weights, bias, activation as unknown as 'linear'));
+      await expectRejects('E_ARGUMENT', () =>
+        backend.dense(createDenseMatrix(4, 0), createDenseMatrix(0, 3), bias, activation as unknown as 'linear'),
+      );
+    }
+  });
+
+  test('dense layer with empty shapes: no inputs gives activation(bias) per row; no rows or outputs is empty', async () => {
+    const bias = new Float32Array([0.5, -1, 2]);
+    const expected = {
+      linear: [0.5, -1, 2],
+      relu: [0.5, 0, 2],
+      sigmoid: [1 / (1 + Math.exp(-0.5)), 1 / (1 + Math.exp(1)), 1 / (1 + Math.exp(-2))],
+    };
+    for (const activation of ['linear', 'relu', 'sigmoid'] as const) {
+      // x·W with an inner dimension of 0 is all zeros, so every one of the 4 rows is activation(bias).
+      const noInputs = await backend.dense(createDenseMatrix(4, 0), createDenseMatrix(0, 3), bias, activation);
+      expect([noInputs.rows, noInputs.columns]).toEqual([4, 3]);
+      expectArraysClose(
+        noInputs.data,
+        [0, 1, 2, 3].flatMap(() => expected[activation]),
+        close,
+      );
+      const noRows = await backend.dense(createDenseMatrix(0, 2), createDenseMatrix(2, 3), bias, activation);
+      expect([noRows.rows, noRows.columns, noRows.data.length]).toEqual([0, 3, 0]);
+      const noOutputs = await backend.dense(
+        createDenseMatrix(5, 2),
+        createDenseMatrix(2, 0),
+        new Float32Array(0),
+        activation,
+      );
+      expect([noOutputs.rows, noOutputs.columns, noOutputs.data.length]).toEqual([5, 0, 0]);
+    }
+    await expectRejects('E_SHAPE', () =>
+      backend.dense(createDenseMatrix(4, 0), createDenseMatrix(0, 3), new Float32Array(2), 'linear'),
+    );
+    await expectRejects('E_SHAPE', () =>
+      backend.dense({ rows: 2, columns: 0, data: new Float32Array(1) }, createDenseMatrix(0, 3), bias, 'linear'),
+    );
   });
 });

@@ -1,5 +1,29 @@
 import type { DenseMatrix } from '../dense/dense-matrix.js';
 import type { TopKResult } from '../dense/top-k.js';
+import { argumentError } from '../errors/trust-rec-error.js';
+
+/** The activations of {@link LinalgBackend.dense}. */
+export type DenseActivation = 'linear' | 'relu' | 'sigmoid';
+
+const DENSE_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid'] satisfies readonly DenseActivation[];
+
+/**
+ * E_ARGUMENT unless `activation` is one that `dense` computes (a JavaScript caller or a config file can pass any
+ * string, which must not silently run as linear).
+ * @internal
+ */
+export function assertDenseActivation(activation: unknown): asserts activation is DenseActivation {
+  if (typeof activation !== 'string' || !DENSE_ACTIVATIONS.includes(activation)) {
+    throw argumentError(
+      'dense',
+      `activation must be one of ${DENSE_ACTIVATIONS.join(', ')}, got ${String(activation)}`,
+      {
+        option: 'activation',
+        value: activation,
+      },
+    );
+  }
+}
 
 export interface MatmulOptions {
   /** C = A·Bᵀ (B stored m×k). */
@@ -29,12 +53,7 @@ export interface LinalgBackend {
   /** A copy of `target` with target[rowIndices[t]] += source[t] (repeated indices accumulate). */
   scatterAddRows(target: DenseMatrix, rowIndices: Int32Array, source: DenseMatrix): Promise<DenseMatrix>;
   /** y = activation(x·W + b) for a dense layer: x (n×in), W (in×out), b (out). */
-  dense(
-    x: DenseMatrix,
-    weights: DenseMatrix,
-    bias: Float32Array,
-    activation: 'linear' | 'relu' | 'sigmoid',
-  ): Promise<DenseMatrix>;
+  dense(x: DenseMatrix, weights: DenseMatrix, bias: Float32Array, activation: DenseActivation): Promise<DenseMatrix>;
   /** Releases engine resources held by this backend object (none for typed arrays). */
   dispose(): void;
 }

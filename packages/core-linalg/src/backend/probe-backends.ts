@@ -1,3 +1,4 @@
+import { privateRuntimeDir } from './runtime-dir.js';
 import { type TfModule, importOptional, loadTfjsCore } from './tfjs-module.js';
 
 /** The TensorFlow.js backends TrustRec knows, best first. */
@@ -130,11 +131,11 @@ async function installWebGpu(): Promise<{ description: string; software: boolean
     } catch {
       return { reason: 'no WebGPU in this runtime (install the optional `webgpu` package to use Dawn in Node)' };
     }
-    // Dawn warns on every start when XDG_RUNTIME_DIR is unset; give it a private folder.
+    // Dawn warns on every start when XDG_RUNTIME_DIR is unset; give it a private folder: one stable folder per
+    // user, reused by every process (a fresh one per process would pile up in the temp folder), or a fresh one
+    // removed at exit when the stable one is unsafe (see privateRuntimeDir).
     if (!process.env.XDG_RUNTIME_DIR) {
-      const { mkdtempSync } = await import('node:fs');
-      const { tmpdir } = await import('node:os');
-      process.env.XDG_RUNTIME_DIR = mkdtempSync(`${tmpdir()}/trustrec-xdg-`);
+      process.env.XDG_RUNTIME_DIR = (await privateRuntimeDir()).path;
     }
     Object.assign(globalThis, dawn.globals);
     const navigatorObject = globalScope.navigator ?? {};

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { TrustRecError } from '../errors/trust-rec-error.js';
 import { createLinalgBackend } from './create-linalg-backend.js';
@@ -8,6 +10,8 @@ import { TypedArrayBackend } from './typed-array-backend.js';
 // Probes are cached per process (each vitest file runs in its own), and every test passes `env` explicitly so
 // that a TRUSTREC_BACKEND set in the shell or CI cannot change the outcome.
 const expectWebGpu = process.env.TRUSTREC_EXPECT_WEBGPU === '1';
+// Read before any probe: probing webgpu through Dawn sets it when unset.
+const xdgRuntimeDirAtStart = process.env.XDG_RUNTIME_DIR;
 
 async function expectBackendError(action: () => Promise<unknown>): Promise<TrustRecError> {
   let caught: unknown;
@@ -49,6 +53,13 @@ describe('probeBackend / probeAllBackends', () => {
     } else if (!probe.available) {
       expect(probe.reason.trim().length).toBeGreaterThan(0);
       expect(probe.software).toBeUndefined();
+    }
+    const dawnLoaded = !probe.reason.startsWith('no WebGPU in this runtime');
+    if (!xdgRuntimeDirAtStart && dawnLoaded && process.getuid) {
+      // One stable private folder per user, not a fresh one per process (those used to pile up in the temp folder).
+      expect(process.env.XDG_RUNTIME_DIR).toBe(join(tmpdir(), `trustrec-xdg-${process.getuid()}`));
+    } else {
+      expect(process.env.XDG_RUNTIME_DIR).toBe(xdgRuntimeDirAtStart);
     }
   });
 });
@@ -115,6 +126,17 @@ describe('selectBackend precedence', () => {
     expect(selection.source).toBe('argument');
     expect(selection.tf.getBackend()).toBe('cpu');
     expect(selection.attempts.map((attempt) => attempt.name)).toEqual(['cpu']);
+  });
+
+  test("an explicit 'auto' argument is not a preference: it defers to the environment", async () => {
+    const scoped = await selectBackend('auto', { scope: 'models', env: { TRUSTREC_BACKEND_MODELS: 'cpu' } });
+    expect(scoped.name).toBe('cpu');
+    expect(scoped.source).toBe('env:TRUSTREC_BACKEND_MODELS');
+    const global = await selectBackend('auto', { scope: 'models', env: { TRUSTREC_BACKEND: 'cpu' } });
+    expect(global.name).toBe('cpu');
+    expect(global.source).toBe('env:TRUSTREC_BACKEND');
+    const none = await selectBackend('auto', { scope: 'models', env: {} });
+    expect(none.source).toBe('default');
   });
 
   test('TRUSTREC_BACKEND_<SCOPE> beats TRUSTREC_BACKEND, which beats the default', async () => {

@@ -71,10 +71,15 @@ function resolvePreference(
  * Chooses the TensorFlow.js backend for a scope, best first: `tensorflow` (native, if the optional
  * `@tensorflow/tfjs-node` is installed) → `webgpu` (only if an adapter exists and a matMul self-test is right)
  * → `wasm` → `cpu`; a WebGPU software (fallback) adapter is correct but slower than wasm, so `auto` ranks it
- * just above `cpu` and reports why (pinning `webgpu` uses it). Precedence: an explicit `preference` argument, then `TRUSTREC_BACKEND_<SCOPE>`, then
- * `TRUSTREC_BACKEND`, then the default order. A pinned single backend that is unavailable is an E_BACKEND
- * error, never a silent fallback; a list or `auto` falls back in order. Imports never fail: missing optional
- * packages are reported as skipped with the reason.
+ * just above `cpu` and reports why (pinning `webgpu` uses it).
+ *
+ * Precedence: a `preference` argument other than `'auto'` (a name or a list) wins; an absent or `'auto'`
+ * argument defers to the environment: `TRUSTREC_BACKEND_<SCOPE>` (scope upper-cased, other characters `_`),
+ * then `TRUSTREC_BACKEND`, then the default order. A variable that is empty, blank or `auto` counts as unset, so
+ * `TRUSTREC_BACKEND_<SCOPE>=auto` does not override `TRUSTREC_BACKEND`. `source` says which one decided.
+ *
+ * A pinned single backend that is unavailable is an E_BACKEND error, never a silent fallback; a list or `auto`
+ * falls back in order. Imports never fail: missing optional packages are reported as skipped with the reason.
  */
 export async function selectBackend(
   preference?: BackendPreference,

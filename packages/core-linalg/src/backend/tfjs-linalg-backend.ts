@@ -1,9 +1,16 @@
 import { type DenseMatrix, assertDenseMatrix, cloneDenseMatrix, createDenseMatrix } from '../dense/dense-matrix.js';
 import type { TopKResult } from '../dense/top-k.js';
+import { nonFiniteRowError } from '../dense/row-kernels.js';
 import { TrustRecError, argumentError, shapeError } from '../errors/trust-rec-error.js';
-import type { LinalgBackend, MatmulOptions } from './linalg-backend.js';
+import {
+  type DenseActivation,
+  type LinalgBackend,
+  type MatmulOptions,
+  assertDenseActivation,
+} from './linalg-backend.js';
 import type { TfjsBackendName } from './probe-backends.js';
 import type { TfModule } from './tfjs-module.js';
+import { applyBiasAndActivation } from './typed-array-backend.js';
 
 type Tensor = import('@tensorflow/tfjs-core').Tensor;
 
@@ -107,12 +114,7 @@ export class TfjsLinalgBackend implements LinalgBackend {
     const { rows, columns, data } = matrix;
     // Same contract as the typed kernel: a NaN or infinite entry makes the norm non-finite, an E_NUMERIC error.
     for (let p = 0; p < data.length; p++) {
-      if (!Number.isFinite(data[p])) {
-        throw new TrustRecError({
-          code: 'E_NUMERIC',
-          message: `normalizeRows: row ${Math.floor(p / columns)} has a non-finite norm`,
-        });
-      }
+      if (!Number.isFinite(data[p])) throw nonFiniteRowError(Math.floor(p / columns));
     }
     if (rows === 0 || columns === 0) return createDenseMatrix(rows, columns);
     await this.activate();
@@ -247,13 +249,24 @@ export class TfjsLinalgBackend implements LinalgBackend {
     x: DenseMatrix,
     weights: DenseMatrix,
     bias: Float32Array,
-    activation: 'linear' | 'relu' | 'sigmoid',
+    activation: DenseActivation,
   ): Promise<DenseMatrix> {
+    assertDenseActivation(activation);
     if (x.columns !== weights.rows || bias.length !== weights.columns) {
       throw shapeError(
         'dense',
         `x is ${x.rows}×${x.columns}, weights ${weights.rows}×${weights.columns}, bias ${bias.length}`,
       );
+    }
+    // Empty shapes, as in matmul: x·W is an all-zero (possibly empty) matrix, so the layer is activation(bias)
+    // in every row. tfjs is not called: tfjs-wasm's XNNPACK rejects an inner dimension of 0 (logging "XNN
+    // status … not successful") and returns wrong values.
+    if (x.rows === 0 || weights.columns === 0 || x.columns === 0) {
+      assertDenseMatrix('dense', 'x', x);
+      assertDenseMatrix('dense', 'weights', weights);
+      const out = createDenseMatrix(x.rows, weights.columns);
+      applyBiasAndActivation(out, bias, activation);
+      return out;
     }
     await this.activate();
     const tf = this.tf;

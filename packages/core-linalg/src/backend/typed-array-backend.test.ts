@@ -24,6 +24,11 @@ test('applyBiasAndActivation: hand-computed linear, relu and sigmoid; a wrong bi
     caught = error;
   }
   expect(TrustRecError.isInstance(caught, 'E_SHAPE')).toBe(true);
+  const untouched = make();
+  expect(() => applyBiasAndActivation(untouched, bias, 'tanh' as unknown as 'linear')).toThrow(
+    'dense: activation must be one of linear, relu, sigmoid, got tanh',
+  );
+  expect(Array.from(untouched.data)).toEqual([1, -2, -3, 4]);
 });
 
 test('TypedArrayBackend returns new arrays and never modifies its inputs', async () => {

@@ -4,7 +4,12 @@ import { gemv } from '../dense/gemv.js';
 import { normalizeRows, rowDots, scatterAddRowsInPlace } from '../dense/row-kernels.js';
 import { TopKSelector, type TopKResult } from '../dense/top-k.js';
 import { shapeError } from '../errors/trust-rec-error.js';
-import type { LinalgBackend, MatmulOptions } from './linalg-backend.js';
+import {
+  type DenseActivation,
+  type LinalgBackend,
+  type MatmulOptions,
+  assertDenseActivation,
+} from './linalg-backend.js';
 
 /** The reference backend: the hand-written typed-array kernels of this package. Always available. */
 export class TypedArrayBackend implements LinalgBackend {
@@ -51,8 +56,9 @@ export class TypedArrayBackend implements LinalgBackend {
     x: DenseMatrix,
     weights: DenseMatrix,
     bias: Float32Array,
-    activation: 'linear' | 'relu' | 'sigmoid',
+    activation: DenseActivation,
   ): Promise<DenseMatrix> {
+    assertDenseActivation(activation);
     if (bias.length !== weights.columns) {
       throw shapeError('dense', `bias has length ${bias.length} but weights have ${weights.columns} columns`);
     }
@@ -65,11 +71,8 @@ export class TypedArrayBackend implements LinalgBackend {
 }
 
 /** out[r, c] = activation(out[r, c] + bias[c]), in place. */
-export function applyBiasAndActivation(
-  out: DenseMatrix,
-  bias: Float32Array,
-  activation: 'linear' | 'relu' | 'sigmoid',
-): void {
+export function applyBiasAndActivation(out: DenseMatrix, bias: Float32Array, activation: DenseActivation): void {
+  assertDenseActivation(activation);
   const { rows, columns, data } = out;
   if (bias.length !== columns) {
     throw shapeError('applyBiasAndActivation', `bias has length ${bias.length} but out has ${columns} columns`);

@@ -35,6 +35,29 @@ describe('DenseMatrix helpers', () => {
     expect([copy.rows, copy.columns]).toEqual([3, 2]);
   });
 
+  test('denseRow rejects a negative, too-large or non-integer row with E_SHAPE naming the row and range', () => {
+    const matrix = createDenseMatrix(3, 2, new Float32Array([1, 2, 3, 4, 5, 6]));
+    expect(Array.from(denseRow(matrix, 0))).toEqual([1, 2]);
+    expect(Array.from(denseRow(matrix, 2))).toEqual([5, 6]);
+    for (const row of [3, 5, -1, 0.5, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(
+        code(() => denseRow(matrix, row)),
+        String(row),
+      ).toBe('E_SHAPE');
+    }
+    let error: TrustRecError | undefined;
+    try {
+      denseRow(matrix, 3);
+    } catch (caught) {
+      error = caught as TrustRecError;
+    }
+    expect(error?.message).toBe('denseRow: row must be an integer in [0, 3) (the matrix has 3 rows), got 3');
+    expect(error?.details).toEqual({ row: 3, rows: 3 });
+    // An empty matrix has no rows at all; a matrix with zero columns has empty rows that do exist.
+    expect(code(() => denseRow(createDenseMatrix(0, 4), 0))).toBe('E_SHAPE');
+    expect(denseRow(createDenseMatrix(2, 0), 1).length).toBe(0);
+  });
+
   test('assertDenseMatrix throws E_SHAPE naming the matrix when data and shape disagree', () => {
     expect(code(() => assertDenseMatrix('f', 'A', { rows: 2, columns: 2, data: new Float32Array(4) }))).toBeUndefined();
     let message = '';

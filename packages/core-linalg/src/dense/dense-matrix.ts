@@ -36,8 +36,19 @@ export function cloneDenseMatrix(matrix: DenseMatrix): DenseMatrix {
   return { rows: matrix.rows, columns: matrix.columns, data: matrix.data.slice() };
 }
 
-/** A zero-copy view of row `row` (a subarray of the matrix's buffer). */
+/**
+ * A zero-copy view of row `row` (a subarray of the matrix's buffer). `row` must be an integer in
+ * [0, matrix.rows); anything else is E_SHAPE (as `CsrMatrix.row`), never an empty or shifted view.
+ */
 export function denseRow(matrix: DenseMatrix, row: number): Float32Array {
+  const rows = matrix.rows;
+  // Called in loops: two comparisons and an integer test, no allocation unless it throws.
+  if (!(row >= 0 && row < rows && Number.isInteger(row))) {
+    throw shapeError('denseRow', `row must be an integer in [0, ${rows}) (the matrix has ${rows} rows), got ${row}`, {
+      row,
+      rows,
+    });
+  }
   return matrix.data.subarray(row * matrix.columns, (row + 1) * matrix.columns);
 }
 

@@ -104,6 +104,30 @@ describe('normalizeRows', () => {
       normalizeRows(createDenseMatrix(1, 2, new Float32Array([1, Number.POSITIVE_INFINITY]))),
     );
   });
+
+  test('a non-finite row leaves the matrix unchanged, even when earlier rows could be normalised', () => {
+    for (const bad of [Number.NaN, Number.NEGATIVE_INFINITY]) {
+      // Rows 0, 1 (zero) and 3 are fine; row 2 is not. Nothing may be written before the error.
+      const data = new Float32Array([3, 4, 0, 0, 1, bad, 6, 8]);
+      const matrix = createDenseMatrix(4, 2, data);
+      const before = Array.from(data);
+      let caught: unknown;
+      try {
+        normalizeRowsInPlace(matrix);
+      } catch (error) {
+        caught = error;
+      }
+      expect(TrustRecError.isInstance(caught, 'E_NUMERIC'), String(caught)).toBe(true);
+      expect((caught as TrustRecError).message).toContain('normalizeRows: row 2 has a non-finite norm');
+      expect((caught as TrustRecError).details).toEqual({ row: 2 });
+      expect(matrix.data).toBe(data);
+      expect(Array.from(data)).toEqual(before);
+    }
+    // The same matrix without the bad value is normalised as usual (the check did not change the result).
+    const fixed = createDenseMatrix(4, 2, new Float32Array([3, 4, 0, 0, 0, 2, 6, 8]));
+    expect(normalizeRowsInPlace(fixed).zeroRows).toBe(1);
+    expectArraysClose(fixed.data, [0.6, 0.8, 0, 0, 0, 1, 0.6, 0.8], { atol: 1e-7 });
+  });
 });
 
 describe('scatterAddRowsInPlace', () => {

@@ -39,11 +39,15 @@ export function rowDots(
 
 /**
  * Scales each row of `matrix` to unit L2 norm, in place. Rows of norm zero are left at zero (there is no
- * direction to keep); `zeroRows` reports how many there were.
+ * direction to keep); `zeroRows` reports how many there were. A row holding NaN or ±Infinity is E_NUMERIC,
+ * and then no row has been written: every norm is computed before the first write.
  */
 export function normalizeRowsInPlace(matrix: DenseMatrix): { zeroRows: number } {
   assertDenseMatrix('normalizeRows', 'matrix', matrix);
   const { rows, columns, data } = matrix;
+  // Pass 1 reads only: the inverse norm of every row (0 for a zero row), or an error before any write.
+  // (Squares of float32 values summed in float64 cannot overflow, so a non-finite sum means a NaN or ±Infinity.)
+  const inverseNorms = new Float64Array(rows);
   let zeroRows = 0;
   for (let r = 0; r < rows; r++) {
     const base = r * columns;
@@ -53,13 +57,29 @@ export function normalizeRowsInPlace(matrix: DenseMatrix): { zeroRows: number } 
       zeroRows++;
       continue;
     }
-    if (!Number.isFinite(sum)) {
-      throw new TrustRecError({ code: 'E_NUMERIC', message: `normalizeRows: row ${r} has a non-finite norm` });
-    }
-    const inverse = 1 / Math.sqrt(sum);
+    if (!Number.isFinite(sum)) throw nonFiniteRowError(r);
+    inverseNorms[r] = 1 / Math.sqrt(sum);
+  }
+  // Pass 2 writes; a zero row keeps its zeros (it is skipped, so -0 stays -0).
+  for (let r = 0; r < rows; r++) {
+    const inverse = inverseNorms[r];
+    if (inverse === 0) continue;
+    const base = r * columns;
     for (let c = 0; c < columns; c++) data[base + c] *= inverse;
   }
   return { zeroRows };
+}
+
+/**
+ * The E_NUMERIC error for a row whose norm is NaN or infinite (the tfjs backend throws the same one).
+ * @internal
+ */
+export function nonFiniteRowError(row: number): TrustRecError {
+  return new TrustRecError({
+    code: 'E_NUMERIC',
+    message: `normalizeRows: row ${row} has a non-finite norm (it holds NaN or ±Infinity); the matrix was not changed — replace or drop the non-finite values first`,
+    details: { row },
+  });
 }
 
 /** A row-normalised copy (see {@link normalizeRowsInPlace}). */

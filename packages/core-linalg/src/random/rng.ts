@@ -184,8 +184,12 @@ function rotateLeft(value: number, bits: number): number {
 }
 
 /**
- * Creates a seeded generator (xoshiro128**). `seed` is a non-negative safe integer; the same seed always gives
- * the same stream on every platform.
+ * Creates a seeded generator (xoshiro128**). `seed` is a non-negative safe integer (else E_ARGUMENT). The
+ * integer and float draws (`nextUint32`, `nextFloat`, `nextInt`, `shuffle`, `fork`) are computed exactly from
+ * 32-bit integer arithmetic, so a seed gives the same numbers on every platform and engine. `normal()` also
+ * calls `Math.log`, `Math.cos` and `Math.sin`, whose results ECMAScript leaves implementation-approximated: its
+ * draws are the same for a seed on one engine but may differ in the last bits between engines (it consumes the
+ * same integer draws everywhere, so later draws of the stream are unaffected).
  */
 export function createRng(seed: number): Rng {
   if (!Number.isSafeInteger(seed) || seed < 0) {

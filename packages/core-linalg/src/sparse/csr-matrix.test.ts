@@ -182,6 +182,13 @@ describe('CsrMatrix', () => {
     expectError('E_SHAPE', () => matrix.row(-1));
   });
 
+  test('get and has errors name the method that was called', () => {
+    expect(expectError('E_SHAPE', () => matrix.has(0, 3)).message).toBe('CsrMatrix.has: column 3 is outside [0, 3)');
+    expect(expectError('E_SHAPE', () => matrix.has(3, 0)).message).toBe('CsrMatrix.has: row 3 is outside [0, 3)');
+    expect(expectError('E_SHAPE', () => matrix.get(0, -1)).message).toBe('CsrMatrix.get: column -1 is outside [0, 3)');
+    expect(expectError('E_SHAPE', () => matrix.get(-1, 0)).message).toBe('CsrMatrix.get: row -1 is outside [0, 3)');
+  });
+
   test('get agrees with the dense form on random matrices', () => {
     const rng = createRng(3);
     const numRows = 9;
@@ -314,5 +321,33 @@ describe('CsrMatrix', () => {
     expectError('E_SHAPE', () => ok([0, 2, 2], [1, 1])); // duplicate within a row
     expectError('E_SHAPE', () => new CsrMatrix(1, 1, new Int32Array([0, 1]), new Int32Array([0]), new Float32Array(2)));
     expectError('E_ARGUMENT', () => new CsrMatrix(-1, 1, new Int32Array(0), new Int32Array(0), new Float32Array(0)));
+    expectError('E_ARGUMENT', () => new CsrMatrix(1, 2.5, new Int32Array(2), new Int32Array(0), new Float32Array(0)));
+  });
+
+  test('a negative or too-large column index is reported as out of range, not as unsorted', () => {
+    const negative = expectError(
+      'E_SHAPE',
+      () => new CsrMatrix(1, 3, Int32Array.of(0, 1), Int32Array.of(-4), Float32Array.of(1)),
+    );
+    expect(negative.message).toContain('row 0: column index -4 at position 0 is outside [0, 3)');
+    expect(negative.message).not.toContain('strictly increasing');
+    expect(negative.details).toEqual({ row: 0, position: 0, column: -4 });
+    // After a valid index in the same row, a negative one is still out of range (it is also below the previous).
+    const later = expectError(
+      'E_SHAPE',
+      () => new CsrMatrix(2, 3, Int32Array.of(0, 0, 2), Int32Array.of(1, -1), Float32Array.of(1, 1)),
+    );
+    expect(later.message).toContain('row 1: column index -1 at position 1 is outside [0, 3)');
+    const large = expectError(
+      'E_SHAPE',
+      () => new CsrMatrix(1, 3, Int32Array.of(0, 2), Int32Array.of(0, 3), Float32Array.of(1, 1)),
+    );
+    expect(large.message).toContain('row 0: column index 3 at position 1 is outside [0, 3)');
+    const unsorted = expectError(
+      'E_SHAPE',
+      () => new CsrMatrix(1, 3, Int32Array.of(0, 2), Int32Array.of(2, 1), Float32Array.of(1, 1)),
+    );
+    expect(unsorted.message).toContain('row 0: column index 1 at position 1 is not strictly increasing');
+    expect(unsorted.details).toEqual({ row: 0, position: 1, column: 1 });
   });
 });

@@ -37,8 +37,10 @@ export class CsrMatrix {
   private transposed: CsrMatrix | undefined;
 
   /**
-   * Wraps the three arrays (not copied). Checks the CSR invariants in O(nnz): shape, indptr non-decreasing,
-   * column indices in [0, numColumns), sorted and unique within each row; E_SHAPE otherwise.
+   * Wraps the three arrays (not copied). A negative or non-integer `numRows` / `numColumns` is E_ARGUMENT.
+   * Then checks the CSR invariants in O(nnz), each broken one an E_SHAPE: indptr of length numRows + 1,
+   * starting at 0, ending at indices.length = values.length and non-decreasing; column indices in
+   * [0, numColumns), sorted and unique within each row.
    */
   constructor(numRows: number, numColumns: number, indptr: Int32Array, indices: Int32Array, values: Float32Array) {
     if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numColumns) || numColumns < 0) {
@@ -63,11 +65,19 @@ export class CsrMatrix {
       let previous = -1;
       for (let p = start; p < end; p++) {
         const column = indices[p];
-        if (column <= previous || column >= numColumns) {
+        // Range first: a negative index is also below `previous`, but out of range is what is wrong with it.
+        if (column < 0 || column >= numColumns) {
           throw shapeError(
             'CsrMatrix',
-            `row ${r}: column index ${column} at position ${p} is ${column >= numColumns ? `outside [0, ${numColumns})` : 'not strictly increasing (indices must be sorted and unique within a row)'}`,
-            { row: r, position: p },
+            `row ${r}: column index ${column} at position ${p} is outside [0, ${numColumns}); every column index must name a column of the matrix`,
+            { row: r, position: p, column },
+          );
+        }
+        if (column <= previous) {
+          throw shapeError(
+            'CsrMatrix',
+            `row ${r}: column index ${column} at position ${p} is not strictly increasing (indices must be sorted and unique within a row)`,
+            { row: r, position: p, column },
           );
         }
         previous = column;
@@ -111,13 +121,13 @@ export class CsrMatrix {
 
   /** Value at (row, column), 0 when not stored (binary search within the row). */
   get(row: number, column: number): number {
-    const position = this.find(row, column);
+    const position = this.find('CsrMatrix.get', row, column);
     return position < 0 ? 0 : this.values[position];
   }
 
   /** True when (row, column) is stored. */
   has(row: number, column: number): boolean {
-    return this.find(row, column) >= 0;
+    return this.find('CsrMatrix.has', row, column) >= 0;
   }
 
   private checkRow(where: string, row: number): void {
@@ -126,10 +136,11 @@ export class CsrMatrix {
     }
   }
 
-  private find(row: number, column: number): number {
-    this.checkRow('CsrMatrix.get', row);
+  /** Position of (row, column) in `indices` / `values`, or -1; `where` names the public caller in errors. */
+  private find(where: string, row: number, column: number): number {
+    this.checkRow(where, row);
     if (!Number.isInteger(column) || column < 0 || column >= this.numColumns) {
-      throw shapeError('CsrMatrix.get', `column ${column} is outside [0, ${this.numColumns})`, { column });
+      throw shapeError(where, `column ${column} is outside [0, ${this.numColumns})`, { column });
     }
     let low = this.indptr[row];
     let high = this.indptr[row + 1] - 1;
