@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeWithData } from '@trustrec/test-utils';
@@ -178,6 +178,48 @@ it('reproduce rejects an unknown reproduction and bad options with exit code 2',
     expect(errors.mock.calls.map((call) => String(call[0])).join('')).toMatch(
       /\[E_CONFIG\] invalid experiment config in .*bad\.yaml:\n {2}- models\[0\]\.kind \(line 4\): must be one of "bpr", "apr", "distilled", "adv-distilled", got "svd"/,
     );
+  } finally {
+    errors.mockRestore();
+  }
+});
+
+it('run fails with E_CONFIG (exit 2) naming a misspelt apr param (trainApr rejects it)', async () => {
+  // A tiny ml-100k folder (u.data: user, item, rating, timestamp): 12 users × 6 items each.
+  const dataDir = path.join(folder, 'tiny-data');
+  mkdirSync(path.join(dataDir, 'ml-100k'), { recursive: true });
+  const ratings: string[] = [];
+  for (let user = 1; user <= 12; user++)
+    for (let k = 0; k < 6; k++) ratings.push(`${user}\t${((user + 3 * k) % 20) + 1}\t4\t${880000000 + 10 * user + k}`);
+  writeFileSync(path.join(dataDir, 'ml-100k', 'u.data'), `${ratings.join('\n')}\n`);
+  const config = (params: string) =>
+    `name: typo\ndataset: { name: ml-100k }\nmodels:\n  - { id: apr, kind: apr, params: { ${params} } }\nseeds: 1\n`;
+  const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const typo = path.join(folder, 'typo.yaml');
+    writeFileSync(typo, config('epsilonn: 0.2, pretrainEpochs: 1, adversarialEpochs: 1'));
+    const failed = await runTrustrec(['run', typo, '--data-dir', dataDir, '--out', path.join(folder, 'typo-out')]);
+    expect(failed.code).toBe(2);
+    expect(errors.mock.calls.map((call) => String(call[0])).join('')).toMatch(
+      /\[E_CONFIG\] models "apr": trainApr: option 'epsilonn' must be one of the known options \(factors, pretrainEpochs, adversarialEpochs, epsilon, .*\), got 0\.2/,
+    );
+    // the control: spelt right, the same experiment runs (so the failure above is the name, not the data)
+    const fixed = path.join(folder, 'fixed.yaml');
+    writeFileSync(fixed, config('epsilon: 0.2, factors: 4, pretrainEpochs: 1, adversarialEpochs: 1'));
+    errors.mockClear();
+    const ran = await runTrustrec([
+      'run',
+      fixed,
+      '--data-dir',
+      dataDir,
+      '--out',
+      path.join(folder, 'fixed-out'),
+      '--json',
+    ]);
+    expect(ran.code, errors.mock.calls.map((call) => String(call[0])).join('')).toBe(0);
+    const results = JSON.parse(ran.stdout) as ExperimentResults;
+    expect(results.cells.trainings.map((cell) => cell.summary)).toMatchObject([
+      { description: { parameters: { epsilon: 0.2, factors: 4 } } },
+    ]);
   } finally {
     errors.mockRestore();
   }

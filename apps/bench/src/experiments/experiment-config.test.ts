@@ -81,6 +81,25 @@ describe('experiment config', () => {
     );
   });
 
+  it('rejects model params the runner sets itself (seed, and for apr pretrained, registry, onEpoch, signal)', () => {
+    const error = configErrorOf(
+      VALID.replace('params: { factors: 8, epochs: 2 }', 'params: { factors: 8, seed: 7 }')
+        .replace(
+          '{ id: apr, kind: apr }',
+          '{ id: apr, kind: apr, params: { epsilon: 0.2, pretrained: 1, registry: x } }',
+        )
+        .replace('teacher: bpr }', 'teacher: bpr, params: { onEpoch: 1 } }'),
+    );
+    expect(error.message).toMatch(
+      /models\[0\]\.params\.seed \(line 5\): set by the runner for kind "bpr", not by params; remove it: each run's seed comes from "seeds"/,
+    );
+    expect(error.message).toMatch(/models\[1\]\.params\.pretrained \(line 6\): .*; use models\[\]\.pretrained instead/);
+    expect(error.message).toMatch(/models\[1\]\.params\.registry \(line 6\): set by the runner for kind "apr"/);
+    expect(error.message).toMatch(/models\[2\]\.params\.onEpoch \(line 7\): set by the runner for kind "distilled"/);
+    // a trainer option the runner does not set passes through (the trainer checks its value and name)
+    expect(error.message).not.toMatch(/epsilon/);
+  });
+
   it('checks cross-references: teachers, duplicate ids, comparisons, plot metrics', () => {
     const teacher = configErrorOf(VALID.replace('teacher: bpr', 'teacher: nope'));
     expect(teacher.message).toMatch(/models\[2\]\.teacher \(line \d+\): unknown teacher "nope"; allowed: "bpr", "apr"/);

@@ -16,6 +16,29 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 /** Kinds that learn from a teacher model of the same seed (seed 001 §4, defensive distillation). */
 export const TEACHER_MODEL_KINDS: readonly ModelKind[] = ['distilled', 'adv-distilled'];
 
+/**
+ * `models[].params` names the runner sets itself for each kind, with what sets them: a config may not set them
+ * (the runner's value would silently win, or a YAML value would reach the trainer where an object is expected).
+ * Every other name goes to the trainer, which rejects the names it does not know.
+ */
+export const RUNNER_MODEL_PARAMETERS: Readonly<Record<ModelKind, Readonly<Record<string, string>>>> = (() => {
+  const seed = 'remove it: each run\'s seed comes from "seeds"';
+  const onEpoch = 'remove it: the runner reports progress';
+  const signal = 'remove it: the runner passes no abort signal';
+  return {
+    bpr: { seed },
+    apr: {
+      seed,
+      pretrained: 'use models[].pretrained instead',
+      registry: 'remove it: the runner passes its model registry',
+      onEpoch,
+      signal,
+    },
+    distilled: { seed, onEpoch, signal },
+    'adv-distilled': { seed, onEpoch, signal },
+  };
+})();
+
 export const ATTACK_KINDS = ['random', 'fgsm', 'bim'] as const;
 export type AttackKind = (typeof ATTACK_KINDS)[number];
 
@@ -112,7 +135,12 @@ const modelSchema = strictObject({
    * a fresh one (APR's own protocol: pre-train MF-BPR, then adversarial epochs).
    */
   pretrained: identifier.optional(),
-  /** Hyper-parameters passed to the trainer; unknown names are rejected by the trainer itself. */
+  /**
+   * Hyper-parameters passed to the trainer (`bpr`: the model registry's MF-BPR; `apr`: `trainApr`; `distilled`,
+   * `adv-distilled`: `trainDistilledMf`, `trainAdversarialDistilledMf`), which rejects names it does not know
+   * (E_CONFIG) when the model is trained; the names the runner sets ({@link RUNNER_MODEL_PARAMETERS}) are
+   * rejected here.
+   */
   params: hyperParameters.default({}),
 });
 
@@ -313,6 +341,15 @@ export function validateExperimentConfig(input: unknown, source: ConfigSource = 
         problems.push({
           path: ['models', index, 'pretrained'],
           message: `unknown pretrained model "${model.pretrained}"; allowed: ${bprIds.length > 0 ? bprIds.map((id) => `"${id}"`).join(', ') : '(no "bpr" model is defined above this one)'}`,
+        });
+      }
+    }
+    const runnerParameters = RUNNER_MODEL_PARAMETERS[model.kind];
+    for (const name of Object.keys(model.params)) {
+      if (Object.hasOwn(runnerParameters, name)) {
+        problems.push({
+          path: ['models', index, 'params', name],
+          message: `set by the runner for kind "${model.kind}", not by params; ${runnerParameters[name]}`,
         });
       }
     }

@@ -136,6 +136,21 @@ export interface ExperimentRun {
   readonly seconds: number;
 }
 
+/**
+ * A training error with the experiment's model id in front (`models "apr-eps-0-2": trainApr: …`), so that a
+ * config with several models of one kind says which entry is wrong. Errors that name the model already, and
+ * errors that are not TrustRecErrors, pass through unchanged.
+ */
+function withModelContext(error: unknown, modelId: string): unknown {
+  if (!TrustRecError.isInstance(error) || error.details.model !== undefined) return error;
+  return new TrustRecError({
+    code: error.code,
+    message: `models "${modelId}": ${error.message}`,
+    details: { ...error.details, model: modelId },
+    cause: error,
+  });
+}
+
 function elapsedSeconds(start: number): number {
   return (performance.now() - start) / 1000;
 }
@@ -209,13 +224,17 @@ export async function runExperiment<Data, Model>(
       const trainingData = await getData();
       const cellStart = performance.now();
       onStatus?.(`seed ${seed}: training ${training.model.id}`);
-      const trained = await engine.train(training.model, {
-        data: trainingData,
-        seed,
-        teacher: training.model.teacher !== undefined ? dependency : undefined,
-        pretrained: training.model.pretrained !== undefined ? dependency : undefined,
-        onStatus: (status) => onStatus?.(`seed ${seed}: ${training.model.id} ${status}`),
-      });
+      const trained = await engine
+        .train(training.model, {
+          data: trainingData,
+          seed,
+          teacher: training.model.teacher !== undefined ? dependency : undefined,
+          pretrained: training.model.pretrained !== undefined ? dependency : undefined,
+          onStatus: (status) => onStatus?.(`seed ${seed}: ${training.model.id} ${status}`),
+        })
+        .catch((error: unknown) => {
+          throw withModelContext(error, training.model.id);
+        });
       const record: TrainCellRecord = {
         type: 'train',
         version: CELL_CACHE_VERSION,

@@ -220,6 +220,19 @@ describe('aprTransform on a hand-checkable MF (seed 001 eq. 11–12)', () => {
     );
   });
 
+  it('rejects a misspelt option name with E_CONFIG naming aprTransform, the name and the known names', () => {
+    expect(() => aprTransform({ epsilon: 0.5, table: ['userFactors'] } as never)).toThrow(
+      expect.objectContaining({
+        code: 'E_CONFIG',
+        message:
+          "aprTransform: option 'table' must be one of the known options (epsilon, lambda, tables, adversary), got an array of 1",
+      }),
+    );
+    // every known name, undefined included, is accepted
+    const transform = aprTransform({ epsilon: 0.2, lambda: 0.5, tables: undefined, adversary: 'random' });
+    expect([transform.epsilon, transform.lambda, transform.adversary]).toEqual([0.2, 0.5, 'random']);
+  });
+
   it('plugs into MatrixFactorizationBpr’s own fit as a transform extension', async () => {
     const { train } = syntheticSplit(2, 60, 40);
     const apr = aprTransform({ epsilon: 0.5 });

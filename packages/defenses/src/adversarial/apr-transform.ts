@@ -7,6 +7,7 @@ import {
   type TransformContext,
 } from '@trustrec/models';
 import { APR_CITATION, type DefenseDescription } from '../defense-description.js';
+import { optionNames, rejectUnknownOptions } from './gradient-training.js';
 
 /** Defaults of the original APR code (He et al. 2018): ε = 0.5, λ = 1. */
 export const APR_DEFAULT_EPSILON = 0.5;
@@ -53,6 +54,12 @@ export interface AprTransform extends GradientTransform {
 }
 
 const WHERE = 'aprTransform';
+const APR_TRANSFORM_OPTIONS = optionNames<AprTransformOptions>({
+  epsilon: true,
+  lambda: true,
+  tables: true,
+  adversary: true,
+});
 const DEFAULT_TABLE_PATTERN = /factor|embedding/i;
 
 /** The description of APR with these options. */
@@ -93,11 +100,13 @@ export function describeApr(options: AprTransformOptions & Readonly<Record<strin
  *
  * Θ is restored bit-for-bit after step 3. Works on any {@link GradientModel} whose `computeGradients` reads its
  * live parameter tables; the gradients at Θ are recomputed (not read from the batch) because earlier transforms
- * (weight decay) have already changed the batch. λ = 0 makes it a no-op.
+ * (weight decay) have already changed the batch. λ = 0 makes it a no-op. Bad option values are E_ARGUMENT; an
+ * option name that is not an {@link AprTransformOptions} name is E_CONFIG, as in the trainers.
  */
 export function aprTransform(options: AprTransformOptions = {}): AprTransform {
   if (options === null || typeof options !== 'object')
     throw argumentError(WHERE, 'options must be an object { epsilon?, lambda?, tables?, adversary? }');
+  rejectUnknownOptions(WHERE, options, APR_TRANSFORM_OPTIONS);
   const epsilon = options.epsilon ?? APR_DEFAULT_EPSILON;
   const lambda = options.lambda ?? APR_DEFAULT_LAMBDA;
   const adversary = options.adversary ?? 'gradient';

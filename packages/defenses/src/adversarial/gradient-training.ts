@@ -43,12 +43,35 @@ export interface GradientPhaseOptions {
   readonly fit?: FitOptions;
 }
 
+const GRADIENT_PHASE_OPTIONS = optionNames<GradientPhaseOptions>({
+  recommender: true,
+  gradientModel: true,
+  tables: true,
+  sampler: true,
+  transforms: true,
+  optimizer: true,
+  epochs: true,
+  batchSize: true,
+  learningRate: true,
+  reduction: true,
+  rng: true,
+  fit: true,
+});
+
 /**
  * Continues training a fitted model through the models package's generic loop (`runEpochs` +
  * `runGradientEpoch`: sampler → `computeGradients` → transforms → optimizer) from its current parameters — the
  * warm start APR needs after pre-training, which `fit` (always a fresh initialisation) does not offer.
+ * An option name not in {@link GradientPhaseOptions} is E_CONFIG.
  */
-export function runGradientPhase(options: GradientPhaseOptions): Promise<FitReport> {
+export async function runGradientPhase(options: GradientPhaseOptions): Promise<FitReport> {
+  if (options === null || typeof options !== 'object') {
+    throw new TrustRecError({
+      code: 'E_CONFIG',
+      message: `runGradientPhase: options must be an object { ${GRADIENT_PHASE_OPTIONS.join(', ')} }`,
+    });
+  }
+  rejectUnknownOptions('runGradientPhase', options, GRADIENT_PHASE_OPTIONS);
   const { gradientModel, tables, sampler, transforms, optimizer, epochs, batchSize, learningRate, reduction, rng } =
     options;
   optimizer.initialize(tables);
@@ -92,6 +115,40 @@ export function bprSampler(train: CsrMatrix): UniformNegativeSampler {
 
 function configError(where: string, message: string, option: string, value: unknown): TrustRecError {
   return new TrustRecError({ code: 'E_CONFIG', message: `${where}: ${message}`, details: { option, value } });
+}
+
+/** A value for an error message: primitives as written, objects and functions by kind (never a huge dump). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The option names of an options interface, checked by the compiler against it (a name missing from `names` or
+ * not in `T` does not compile), for {@link rejectUnknownOptions}.
+ */
+export function optionNames<T>(names: { readonly [K in keyof Required<T>]: true }): readonly string[] {
+  return Object.freeze(Object.keys(names));
+}
+
+/**
+ * Unknown-option check (E_CONFIG): every own key of `options` must be one of `known`, whatever its value, so a
+ * misspelt name fails instead of leaving the option at its default. Worded like the models package's
+ * `resolveHyperParameters`: the function, the unknown name, the known names and the value given.
+ */
+export function rejectUnknownOptions(where: string, options: object, known: readonly string[]): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (!known.includes(name)) {
+      throw configError(
+        where,
+        `option '${name}' must be one of the known options (${known.join(', ')}), got ${describeValue(value)}`,
+        name,
+        value,
+      );
+    }
+  }
 }
 
 /** Integer hyper-parameter check (E_CONFIG naming the function and option, like the models' hyper-parameters). */

@@ -115,3 +115,36 @@ describe('ncfGradientModel (APR on NCF embeddings, seed 001 §3.3)', () => {
     expect(increase[1]).toBeLessThan(0.7 * increase[0]);
   });
 });
+
+describe('runGradientPhase options', () => {
+  it('rejects a misspelt option name with E_CONFIG naming runGradientPhase and the known names, training nothing', async () => {
+    const { model, train } = await trainedNcf('gmf', 6);
+    const view = ncfGradientModel(model.network);
+    const before = Array.from(model.scoreUser(0));
+    const options = {
+      recommender: model,
+      gradientModel: view,
+      tables: view.parameterTables(),
+      sampler: new UniformNegativeSampler(train, { negativesPerPositive: 4 }),
+      transforms: [],
+      optimizer: createDefenseOptimizer('adam'),
+      epochs: 2,
+      batchSize: 50,
+      learningRate: 0.01,
+      reduction: 'mean' as const,
+      rng: createRng(6),
+    };
+    await expect(runGradientPhase({ ...options, learningrate: 0.1 } as never)).rejects.toMatchObject({
+      code: 'E_CONFIG',
+      message:
+        "runGradientPhase: option 'learningrate' must be one of the known options (recommender, gradientModel, tables, sampler, transforms, optimizer, epochs, batchSize, learningRate, reduction, rng, fit), got 0.1",
+      details: { option: 'learningrate', value: 0.1 },
+    });
+    expect(Array.from(model.scoreUser(0))).toEqual(before);
+    await expect(runGradientPhase(null as never)).rejects.toMatchObject({ code: 'E_CONFIG' });
+    // the known names, `fit` included, train
+    const report = await runGradientPhase({ ...options, fit: { onEpoch: () => undefined } });
+    expect(report.epochs).toBe(2);
+    expect(Array.from(model.scoreUser(0))).not.toEqual(before);
+  });
+});

@@ -33,7 +33,9 @@ const EMBEDDINGS = [
  * and 0), runs the network's forward/backward pass and writes the gradient of the SUMMED binary cross-entropy
  * (eq. 7) as ONE example holding every touched row — the network aggregates over the batch, so per-example
  * gradients (DP-SGD clipping) are not available through this view; APR and weight decay need only the sum.
- * The batch's instances must fit the network's capacity (its training batch size).
+ * The batch's instances (positives × (1 + negativesPerPositive)) must fit `network.capacity`, else E_ARGUMENT; for
+ * a network built by the models package's NCF recommenders (GMF, MLP, NeuMF) that is max(batchSize, 512), its
+ * training batch size but at least the 512 rows it scores per call.
  */
 export function ncfGradientModel(network: NcfNetwork): NcfGradientModel {
   const { numUsers, numItems, factors } = network.architecture;

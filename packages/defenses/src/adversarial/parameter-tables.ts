@@ -10,10 +10,12 @@ import {
 
 /**
  * The live parameter tables of a fitted gradient model. `parameterTables()` when it lists them; otherwise, for a
- * factor model trained by a fused kernel (MF-BPR with plain SGD at batch size 1 never builds its tables), the MF
+ * factor model whose tables were never built (MF-BPR builds them only when it fits through the generic loop: not
+ * with its fused kernel — plain SGD at batch size 1, its default — nor when loaded from saved bytes), the MF
  * layout `[userFactors, itemFactors, itemBias?]` over the live arrays — checked by probing `computeGradients`
  * on one triple: the rows it touches must be (0, u), (1, i), (1, j) (and (2, i), (2, j) with a bias), else
- * E_CONFIG. See the report's request to the models package (tables available after any fit).
+ * E_CONFIG. The fallback is needed only while the models package's `parameterTables()` can be empty on a fitted
+ * MF-BPR.
  */
 export function resolveParameterTables(
   where: string,

@@ -68,6 +68,20 @@ describe('trainApr', () => {
     expect(a.report.pretrain).toBeUndefined();
     expect(Array.from(a.model.itemFactors)).toEqual(Array.from(b.model.itemFactors));
     expect(Array.from(a.model.userFactors)).not.toEqual(Array.from(before));
+    // Options that only shape the pre-training have no effect with `pretrained`: refused, not ignored.
+    for (const [name, value] of [
+      ['factors', 16],
+      ['pretrainEpochs', 3],
+      ['itemBias', true],
+    ] as const) {
+      await expect(trainApr(train, { adversarialEpochs: 2, seed: 4, pretrained, [name]: value })).rejects.toMatchObject(
+        {
+          code: 'E_CONFIG',
+          message: `trainApr: option '${name}' has no effect with 'pretrained' (the pretrained model's own value is used); remove it, or drop 'pretrained' to pre-train here`,
+          details: { option: name, value },
+        },
+      );
+    }
   });
 
   it('makes MF more robust to FGSM than the same training without the adversarial term (seed 001 §5.3)', async () => {
@@ -106,5 +120,50 @@ describe('trainApr', () => {
       } as never).catch((caught: unknown) => caught);
       expect(TrustRecError.isInstance(error, 'E_CONFIG'), JSON.stringify(options)).toBe(true);
     }
+  });
+
+  it('rejects a misspelt option name with E_CONFIG naming trainApr, the name and the known names, before any training', async () => {
+    const { train } = syntheticSplit(3, 20, 30);
+    const events: AprEpochEvent[] = [];
+    const onEpoch = (event: AprEpochEvent) => void events.push(event);
+    for (const [name, value, shown] of [
+      ['epsilonn', 0.2, '0.2'],
+      ['pretrainedModel', undefined, 'undefined'],
+      ['onepoch', onEpoch, 'a function'],
+    ] as const) {
+      const error = await trainApr(train, { seed: 1, pretrainEpochs: 2, onEpoch, [name]: value } as never).catch(
+        (caught: unknown) => caught,
+      );
+      expect(TrustRecError.isInstance(error, 'E_CONFIG'), name).toBe(true);
+      expect((error as TrustRecError).message).toBe(
+        `trainApr: option '${name}' must be one of the known options (factors, pretrainEpochs, adversarialEpochs, epsilon, lambda, learningRate, reg, batchSize, optimizer, reduction, adversary, itemBias, seed, pretrained, registry, onEpoch, signal), got ${shown}`,
+      );
+      expect((error as TrustRecError).details).toMatchObject({ option: name });
+    }
+    expect(events).toEqual([]);
+  });
+
+  it('accepts every known option name, even when set to undefined (as a caller spreading options does)', async () => {
+    const { train } = syntheticSplit(3, 20, 30);
+    const { report } = await trainApr(train, {
+      seed: 1,
+      factors: 4,
+      pretrainEpochs: 1,
+      adversarialEpochs: 1,
+      epsilon: 0.2,
+      lambda: 1,
+      learningRate: 0.05,
+      reg: 0.01,
+      batchSize: 64,
+      optimizer: 'sgd',
+      reduction: 'mean',
+      adversary: 'gradient',
+      itemBias: false,
+      pretrained: undefined,
+      registry: defaultModelRegistry(),
+      onEpoch: undefined,
+      signal: new AbortController().signal,
+    });
+    expect(report.description.parameters).toMatchObject({ epsilon: 0.2, factors: 4, reg: 0.01, optimizer: 'sgd' });
   });
 });

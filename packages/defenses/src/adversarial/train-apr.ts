@@ -16,6 +16,8 @@ import {
   type DefenseOptimizer,
   bprSampler,
   createDefenseOptimizer,
+  optionNames,
+  rejectUnknownOptions,
   requireIntegerOption,
   requireNumberOption,
   requireOneOf,
@@ -66,7 +68,7 @@ export interface AprEpochEvent {
 export interface TrainAprOptions {
   /** Embedding size K (default 64, seed 001 Table 2). */
   readonly factors?: number;
-  /** MF-BPR pre-training epochs (default 40); ignored with `pretrained`. */
+  /** MF-BPR pre-training epochs (default 40); E_CONFIG with `pretrained` (there is no pre-training). */
   readonly pretrainEpochs?: number;
   /** Adversarial epochs after pre-training (default 40; the APR paper runs up to 1000 on Yelp). */
   readonly adversarialEpochs?: number;
@@ -76,7 +78,10 @@ export interface TrainAprOptions {
   readonly lambda?: number;
   /** η of both phases (default 0.05, seed 001 Table 2). */
   readonly learningRate?: number;
-  /** L2 weight λ_Θ of both phases (default: MF-BPR's default regularization). */
+  /**
+   * L2 weight λ_Θ of both phases (default: the trained MF-BPR's own `regularization` hyper-parameter — MF-BPR's
+   * default when trainApr pre-trains it, the `pretrained` model's value with `pretrained`).
+   */
   readonly reg?: number;
   /** Adversarial-phase batch size (default 512, seed 001 Table 2). */
   readonly batchSize?: number;
@@ -113,6 +118,26 @@ export interface AprReport {
 
 const WHERE = 'trainApr';
 
+const TRAIN_APR_OPTIONS = optionNames<TrainAprOptions>({
+  factors: true,
+  pretrainEpochs: true,
+  adversarialEpochs: true,
+  epsilon: true,
+  lambda: true,
+  learningRate: true,
+  reg: true,
+  batchSize: true,
+  optimizer: true,
+  reduction: true,
+  adversary: true,
+  itemBias: true,
+  seed: true,
+  pretrained: true,
+  registry: true,
+  onEpoch: true,
+  signal: true,
+});
+
 /** Defaults of {@link trainApr} (APR code / seed 001 Table 2, with fewer epochs). */
 export const APR_TRAINING_DEFAULTS = Object.freeze({
   factors: 64,
@@ -133,8 +158,13 @@ export const APR_TRAINING_DEFAULTS = Object.freeze({
  * continue training the same parameters through the models package's generic loop with the transforms
  * [weightDecay(reg), {@link aprTransform}(ε, λ)] — so each batch minimises L_BPR(Θ) + λ·L_BPR(Θ + Δ_adv) +
  * λ_Θ‖Θ‖². Returns the trained MF (an MF-BPR instance: it saves, loads and clones like one) and a report.
- * Hyper-parameters of the pre-training are MF-BPR's (its defaults for anything not given here).
- * Hyper-parameter errors are E_CONFIG.
+ * The pre-training is the registry's `bpr` model (MF-BPR) created with `factors`, `epochs` = `pretrainEpochs`,
+ * `learningRate` and `seed` as resolved here (so trainApr's defaults 64, 40 and 0.05 where not given — not
+ * MF-BPR's 64, 60 and 0.1), `regularization` = `reg` and `itemBias` only when given, and that entry's own defaults
+ * for every other hyper-parameter (regularization, item bias, learning-rate schedule, …). With `pretrained` there
+ * is no pre-training: `factors`, `pretrainEpochs` and `itemBias` are then the pretrained model's, and giving any
+ * of them is E_CONFIG (it would have no effect). Hyper-parameter errors, and option names that are not
+ * {@link TrainAprOptions} names, are E_CONFIG.
  */
 export async function trainApr(
   train: CsrMatrix,
@@ -143,6 +173,17 @@ export async function trainApr(
   const started = performance.now();
   if (options === null || typeof options !== 'object')
     throw new TrustRecError({ code: 'E_CONFIG', message: `${WHERE}: options must be an object with at least a seed` });
+  rejectUnknownOptions(WHERE, options, TRAIN_APR_OPTIONS);
+  if (options.pretrained !== undefined) {
+    for (const name of ['factors', 'pretrainEpochs', 'itemBias'] as const) {
+      if (options[name] === undefined) continue;
+      throw new TrustRecError({
+        code: 'E_CONFIG',
+        message: `${WHERE}: option '${name}' has no effect with 'pretrained' (the pretrained model's own value is used); remove it, or drop 'pretrained' to pre-train here`,
+        details: { option: name, value: options[name] },
+      });
+    }
+  }
   const d = APR_TRAINING_DEFAULTS;
   const seed = requireSeedOption(WHERE, options.seed);
   const factors = requireIntegerOption(WHERE, 'factors', options.factors ?? d.factors, 1);

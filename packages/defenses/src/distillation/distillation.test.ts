@@ -223,3 +223,87 @@ describe('trainAdversarialDistilledMf', () => {
     });
   });
 });
+
+describe('option names', () => {
+  const distilledNames =
+    'factors, epochs, temperature, samplesPerEpoch, positiveFraction, learningRate, reg, batchSize, optimizer, initStd, itemBias, seed, agreementPairs, onEpoch, signal';
+
+  it('trainDistilledMf rejects a misspelt name, and the adversarial-only ones, with E_CONFIG before training', async () => {
+    const epochs: number[] = [];
+    const onEpoch = (event: { epoch: number }) => void epochs.push(event.epoch);
+    for (const [name, value] of [
+      ['temprature', 2],
+      ['epsilon', 0.5],
+      ['adversarialEpochs', 3],
+    ] as const) {
+      const error = await trainDistilledMf(teacher, train, { seed: 1, epochs: 1, onEpoch, [name]: value }).catch(
+        (caught: unknown) => caught,
+      );
+      expect(TrustRecError.isInstance(error, 'E_CONFIG'), name).toBe(true);
+      expect((error as TrustRecError).message).toBe(
+        `trainDistilledMf: option '${name}' must be one of the known options (${distilledNames}), got ${value}`,
+      );
+    }
+    expect(epochs).toEqual([]);
+  });
+
+  it('trainAdversarialDistilledMf rejects a misspelt name with E_CONFIG and accepts its own epsilon, lambda and adversarialEpochs', async () => {
+    const epochs: number[] = [];
+    const onEpoch = (event: { epoch: number }) => void epochs.push(event.epoch);
+    const error = await trainAdversarialDistilledMf(teacher, train, {
+      seed: 1,
+      epochs: 1,
+      onEpoch,
+      epsilonn: 0.2,
+    } as never).catch((caught: unknown) => caught);
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect((error as TrustRecError).message).toBe(
+      `trainAdversarialDistilledMf: option 'epsilonn' must be one of the known options (${distilledNames}, epsilon, lambda, adversarialEpochs), got 0.2`,
+    );
+    expect(epochs).toEqual([]);
+    const { report } = await trainAdversarialDistilledMf(teacher, train, {
+      seed: 1,
+      epochs: 1,
+      epsilon: 0.2,
+      lambda: 0.5,
+      adversarialEpochs: 1,
+      agreementPairs: 0,
+      signal: undefined,
+    });
+    expect(report.description.parameters).toMatchObject({ epsilon: 0.2, lambda: 0.5, adversarialEpochs: 1 });
+  });
+
+  it('the student MF (constructor and registry entry) rejects a misspelt hyper-parameter name with E_CONFIG', () => {
+    const known =
+      'factors, epochs, samplesPerEpoch, temperature, positiveFraction, learningRate, reg, batchSize, optimizer, initStd, itemBias, seed';
+    expect(
+      () => new DistilledMatrixFactorization({ ...DISTILLED_MF_DEFAULTS, samplesPerEpoch: 10, temprature: 2 } as never),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_CONFIG',
+        message: `distilled-mf: option 'temprature' must be one of the known options (${known}), got 2`,
+      }),
+    );
+    const registry = new ModelRegistry().register(distilledMfModelEntry);
+    expect(() => registry.create('distilled-mf', { factor: 8 })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', message: expect.stringContaining("option 'factor'") }),
+    );
+    expect(registry.create('distilled-mf', { factors: 8 }).describe().hyperParameters.factors).toBe(8);
+  });
+
+  it('trainAdversarialDistilledMf rejects a bad adversarialEpochs before the distillation epochs run', async () => {
+    const epochs: number[] = [];
+    await expect(
+      trainAdversarialDistilledMf(teacher, train, {
+        seed: 1,
+        epochs: 1,
+        adversarialEpochs: -1,
+        onEpoch: (event) => void epochs.push(event.epoch),
+      }),
+    ).rejects.toMatchObject({
+      code: 'E_CONFIG',
+      message: "trainAdversarialDistilledMf: option 'adversarialEpochs' must be an integer ≥ 0, got -1",
+    });
+    expect(epochs).toEqual([]);
+  });
+});

@@ -18,6 +18,8 @@ import {
 import { DISTILLATION_CITATION } from '../defense-description.js';
 import {
   createDefenseOptimizer,
+  optionNames,
+  rejectUnknownOptions,
   requireIntegerOption,
   requireNumberOption,
   requireOneOf,
@@ -61,6 +63,21 @@ export const DISTILLED_MF_DEFAULTS: Omit<DistilledMfHyperParameters, 'samplesPer
 });
 
 const NAME = 'distilled-mf';
+
+const DISTILLED_MF_HYPER_PARAMETERS = optionNames<DistilledMfHyperParameters>({
+  factors: true,
+  epochs: true,
+  samplesPerEpoch: true,
+  temperature: true,
+  positiveFraction: true,
+  learningRate: true,
+  reg: true,
+  batchSize: true,
+  optimizer: true,
+  initStd: true,
+  itemBias: true,
+  seed: true,
+});
 
 /**
  * The student of defensive distillation for MF (seed 001 §4): an MF ŷ_ui = p_uᵀq_i (+ b_i) trained to regress a
@@ -248,11 +265,14 @@ export class DistilledMatrixFactorization extends FactorRecommender implements G
   }
 }
 
-/** Validates (E_CONFIG) and returns the hyper-parameters. */
+/** Validates (E_CONFIG: a bad value, or a name that is not a hyper-parameter) and returns the hyper-parameters. */
 export function validateDistilledMfHyperParameters(
   where: string,
   h: DistilledMfHyperParameters,
 ): DistilledMfHyperParameters {
+  if (h === null || typeof h !== 'object')
+    throw new TrustRecError({ code: 'E_CONFIG', message: `${where}: hyper-parameters must be an object` });
+  rejectUnknownOptions(where, h, DISTILLED_MF_HYPER_PARAMETERS);
   requireIntegerOption(where, 'factors', h.factors, 1);
   requireIntegerOption(where, 'epochs', h.epochs, 0);
   requireIntegerOption(where, 'samplesPerEpoch', h.samplesPerEpoch, 1);

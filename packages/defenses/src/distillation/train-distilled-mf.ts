@@ -1,7 +1,7 @@
 import { type CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
 import { type EpochEvent, type FitReport, type Recommender, isFactorModel } from '@trustrec/models';
 import { APR_DEFAULT_EPSILON, APR_DEFAULT_LAMBDA, aprTransform } from '../adversarial/apr-transform.js';
-import { requireNumberOption } from '../adversarial/gradient-training.js';
+import { optionNames, rejectUnknownOptions, requireNumberOption } from '../adversarial/gradient-training.js';
 import { DISTILLATION_CITATION, type DefenseDescription } from '../defense-description.js';
 import {
   DISTILLED_MF_DEFAULTS,
@@ -52,6 +52,33 @@ export interface TrainAdversarialDistilledMfOptions extends TrainDistilledMfOpti
   readonly adversarialEpochs?: number;
 }
 
+/** The {@link TrainDistilledMfOptions} names (the compiler checks the list against the interface). */
+const DISTILLED_MF_OPTION_NAMES = {
+  factors: true,
+  epochs: true,
+  temperature: true,
+  samplesPerEpoch: true,
+  positiveFraction: true,
+  learningRate: true,
+  reg: true,
+  batchSize: true,
+  optimizer: true,
+  initStd: true,
+  itemBias: true,
+  seed: true,
+  agreementPairs: true,
+  onEpoch: true,
+  signal: true,
+} as const satisfies { readonly [K in keyof Required<TrainDistilledMfOptions>]: true };
+
+const DISTILLED_MF_OPTIONS = optionNames<TrainDistilledMfOptions>(DISTILLED_MF_OPTION_NAMES);
+const ADVERSARIAL_DISTILLED_MF_OPTIONS = optionNames<TrainAdversarialDistilledMfOptions>({
+  ...DISTILLED_MF_OPTION_NAMES,
+  epsilon: true,
+  lambda: true,
+  adversarialEpochs: true,
+});
+
 export interface DistillationReport {
   readonly description: DefenseDescription;
   readonly fit: FitReport;
@@ -80,6 +107,13 @@ export function describeDistillation(
   };
 }
 
+/** E_CONFIG unless `options` is an object whose every key is one of `known`. */
+function checkOptionsObject(where: string, options: unknown, known: readonly string[]): void {
+  if (options === null || typeof options !== 'object')
+    throw new TrustRecError({ code: 'E_CONFIG', message: `${where}: options must be an object with at least a seed` });
+  rejectUnknownOptions(where, options, known);
+}
+
 async function distill(
   where: string,
   teacher: Recommender,
@@ -87,8 +121,7 @@ async function distill(
   options: TrainDistilledMfOptions,
   adversarial: { epsilon: number; lambda: number; epochs: number | undefined } | undefined,
 ): Promise<{ model: DistilledMatrixFactorization; report: DistillationReport }> {
-  if (options === null || typeof options !== 'object')
-    throw new TrustRecError({ code: 'E_CONFIG', message: `${where}: options must be an object with at least a seed` });
+  checkOptionsObject(where, options, adversarial ? ADVERSARIAL_DISTILLED_MF_OPTIONS : DISTILLED_MF_OPTIONS);
   if (teacher === null || typeof teacher !== 'object' || typeof teacher.scorePairs !== 'function') {
     throw new TrustRecError({ code: 'E_ARGUMENT', message: `${where}: teacher must be a fitted Recommender` });
   }
@@ -117,17 +150,18 @@ async function distill(
     });
   }
   const model = new DistilledMatrixFactorization(hyperParameters, { teacher });
+  // Checked before the distillation epochs run, not after them (the constructor has checked `epochs`).
+  const adversarialEpochs = adversarial ? (adversarial.epochs ?? model.hyperParameters.epochs) : 0;
+  if (!Number.isInteger(adversarialEpochs) || adversarialEpochs < 0)
+    throw new TrustRecError({
+      code: 'E_CONFIG',
+      message: `${where}: option 'adversarialEpochs' must be an integer ≥ 0, got ${JSON.stringify(adversarialEpochs)}`,
+    });
   const fit = await model.fit(train, { onEpoch: options.onEpoch, signal: options.signal });
   let adversarialFit: FitReport | undefined;
   if (adversarial) {
-    const epochs = adversarial.epochs ?? hyperParameters.epochs;
-    if (!Number.isInteger(epochs) || epochs < 0)
-      throw new TrustRecError({
-        code: 'E_CONFIG',
-        message: `${where}: option 'adversarialEpochs' must be an integer ≥ 0, got ${epochs}`,
-      });
     const apr = aprTransform({ epsilon: adversarial.epsilon, lambda: adversarial.lambda });
-    adversarialFit = await model.continueTraining(train, epochs, [apr], {
+    adversarialFit = await model.continueTraining(train, adversarialEpochs, [apr], {
       onEpoch: options.onEpoch,
       signal: options.signal,
     });
@@ -164,7 +198,8 @@ async function distill(
  * the teacher's scores r_ui / T with MSE on sampled (u, i) pairs — training positives and uniform pairs — through
  * the models package's training loop. The teacher is any fitted Recommender (typically MF-BPR); it is only
  * scored, never changed. Returns the student and a report with the teacher/student score agreement. Bad
- * hyper-parameters are E_CONFIG.
+ * hyper-parameters, and option names that are not {@link TrainDistilledMfOptions} names (the adversarial
+ * variant's `epsilon`, `lambda` and `adversarialEpochs` included), are E_CONFIG.
  */
 export function trainDistilledMf(
   teacher: Recommender,
@@ -177,6 +212,7 @@ export function trainDistilledMf(
 /**
  * The adversarial variant of {@link trainDistilledMf} (seed 001 §4, Fig. 6): the same student and MSE, with the
  * APR term λ · MSE(Θ + Δ_adv) added by {@link aprTransform} (Δ_adv = ε·g/‖g‖ per embedding row on each batch).
+ * Option names that are not {@link TrainAdversarialDistilledMfOptions} names are E_CONFIG.
  */
 export async function trainAdversarialDistilledMf(
   teacher: Recommender,
@@ -184,7 +220,8 @@ export async function trainAdversarialDistilledMf(
   options: TrainAdversarialDistilledMfOptions,
 ): Promise<{ model: DistilledMatrixFactorization; report: DistillationReport }> {
   const where = 'trainAdversarialDistilledMf';
-  const epsilon = requireNumberOption(where, 'epsilon', options?.epsilon ?? APR_DEFAULT_EPSILON, 'non-negative');
-  const lambda = requireNumberOption(where, 'lambda', options?.lambda ?? APR_DEFAULT_LAMBDA, 'non-negative');
-  return distill(where, teacher, train, options, { epsilon, lambda, epochs: options?.adversarialEpochs });
+  checkOptionsObject(where, options, ADVERSARIAL_DISTILLED_MF_OPTIONS);
+  const epsilon = requireNumberOption(where, 'epsilon', options.epsilon ?? APR_DEFAULT_EPSILON, 'non-negative');
+  const lambda = requireNumberOption(where, 'lambda', options.lambda ?? APR_DEFAULT_LAMBDA, 'non-negative');
+  return distill(where, teacher, train, options, { epsilon, lambda, epochs: options.adversarialEpochs });
 }
