@@ -35,7 +35,10 @@ export const reproduceCommand: CommandModule = {
       .argument('<name>', `the reproduction:\n${names}`)
       .option('--dataset <name>', "dataset (default: the config's, MovieLens-1M for apr-robustness)")
       .option('--quick', 'the small fast variant (ML-100K, 2 seeds, few epochs, fewer ε)')
-      .option('--seeds <n>', 'number of seeds (default 5; 2 with --quick)')
+      .option(
+        '--seeds <n>',
+        'run the first n seeds of the config (default: all; apr-robustness: seeds 2–6, with --quick 1–2)',
+      )
       .option(
         '--out <dir>',
         'output folder (default ./trustrec-results/<name>-<timestamp>/, or the unfinished one to resume)',

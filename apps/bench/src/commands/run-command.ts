@@ -31,7 +31,7 @@ export const runCommand: CommandModule = {
         '--out <dir>',
         'output folder (default ./trustrec-results/<name>-<timestamp>/, or the unfinished one to resume)',
       )
-      .option('--seeds <n>', 'override the number of seeds (seeds 1..n)')
+      .option('--seeds <n>', 'run the first n seeds of the config (after its last seed, n larger continues 1 by 1)')
       .option('--dataset <name>', 'override the dataset (any @trustrec/datasets loader name, e.g. ml-100k)')
       .option('--data-dir <dir>', 'folder with the raw datasets (default: the TRUSTREC_DATA_DIR environment variable)')
       .option('--json', 'print the results object as JSON')

@@ -17,7 +17,19 @@ export interface ExperimentOverrides {
   readonly dataDir?: string;
 }
 
-/** Applies overrides to a validated configuration: `--seeds N` means seeds 1..N. */
+/**
+ * The first `count` seeds of a configuration, continued with the integers after its largest seed when `count` is
+ * larger: `--seeds 3` on seeds [2, 3, 4, 5, 6] runs 2, 3, 4 (a config that leaves out its tuning seed keeps it
+ * out), and `--seeds 7` runs 2 … 8.
+ */
+export function firstSeeds(seeds: readonly number[], count: number): number[] {
+  const result = seeds.slice(0, count);
+  let next = Math.max(0, ...seeds) + 1;
+  while (result.length < count) result.push(next++);
+  return result;
+}
+
+/** Applies overrides to a validated configuration (`--seeds N`: {@link firstSeeds}). */
 export function applyOverrides(config: ExperimentConfig, overrides: ExperimentOverrides): ExperimentConfig {
   const dataset = { ...config.dataset };
   if (overrides.dataset !== undefined) dataset.name = overrides.dataset;
@@ -25,8 +37,7 @@ export function applyOverrides(config: ExperimentConfig, overrides: ExperimentOv
   return {
     ...config,
     dataset,
-    seeds:
-      overrides.seeds === undefined ? config.seeds : Array.from({ length: overrides.seeds }, (_, index) => index + 1),
+    seeds: overrides.seeds === undefined ? config.seeds : firstSeeds(config.seeds, overrides.seeds),
     out: overrides.out ?? config.out,
   };
 }
