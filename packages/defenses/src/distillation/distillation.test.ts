@@ -275,7 +275,7 @@ describe('option names', () => {
 
   it('the student MF (constructor and registry entry) rejects a misspelt hyper-parameter name with E_CONFIG', () => {
     const known =
-      'factors, epochs, samplesPerEpoch, temperature, positiveFraction, learningRate, reg, batchSize, optimizer, initStd, itemBias, seed';
+      'factors, epochs, temperature, samplesPerEpoch, positiveFraction, learningRate, reg, batchSize, optimizer, initStd, itemBias, seed';
     expect(
       () => new DistilledMatrixFactorization({ ...DISTILLED_MF_DEFAULTS, samplesPerEpoch: 10, temprature: 2 } as never),
     ).toThrow(

@@ -64,11 +64,16 @@ export const DISTILLED_MF_DEFAULTS: Omit<DistilledMfHyperParameters, 'samplesPer
 
 const NAME = 'distilled-mf';
 
-const DISTILLED_MF_HYPER_PARAMETERS = optionNames<DistilledMfHyperParameters>({
+/**
+ * The hyper-parameter names as flags (the compiler checks them against {@link DistilledMfHyperParameters}); the
+ * distillation trainers' options start with the same names.
+ * @internal
+ */
+export const DISTILLED_MF_HYPER_PARAMETER_FLAGS = {
   factors: true,
   epochs: true,
-  samplesPerEpoch: true,
   temperature: true,
+  samplesPerEpoch: true,
   positiveFraction: true,
   learningRate: true,
   reg: true,
@@ -77,7 +82,9 @@ const DISTILLED_MF_HYPER_PARAMETERS = optionNames<DistilledMfHyperParameters>({
   initStd: true,
   itemBias: true,
   seed: true,
-});
+} as const satisfies { readonly [K in keyof Required<DistilledMfHyperParameters>]: true };
+
+const DISTILLED_MF_HYPER_PARAMETERS = optionNames<DistilledMfHyperParameters>(DISTILLED_MF_HYPER_PARAMETER_FLAGS);
 
 /**
  * The student of defensive distillation for MF (seed 001 §4): an MF ŷ_ui = p_uᵀq_i (+ b_i) trained to regress a

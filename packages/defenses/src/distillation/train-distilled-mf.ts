@@ -5,6 +5,7 @@ import { optionNames, rejectUnknownOptions, requireNumberOption } from '../adver
 import { DISTILLATION_CITATION, type DefenseDescription } from '../defense-description.js';
 import {
   DISTILLED_MF_DEFAULTS,
+  DISTILLED_MF_HYPER_PARAMETER_FLAGS,
   DistilledMatrixFactorization,
   type DistilledMfHyperParameters,
 } from './distilled-matrix-factorization.js';
@@ -54,18 +55,7 @@ export interface TrainAdversarialDistilledMfOptions extends TrainDistilledMfOpti
 
 /** The {@link TrainDistilledMfOptions} names (the compiler checks the list against the interface). */
 const DISTILLED_MF_OPTION_NAMES = {
-  factors: true,
-  epochs: true,
-  temperature: true,
-  samplesPerEpoch: true,
-  positiveFraction: true,
-  learningRate: true,
-  reg: true,
-  batchSize: true,
-  optimizer: true,
-  initStd: true,
-  itemBias: true,
-  seed: true,
+  ...DISTILLED_MF_HYPER_PARAMETER_FLAGS,
   agreementPairs: true,
   onEpoch: true,
   signal: true,
