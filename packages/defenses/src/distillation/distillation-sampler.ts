@@ -1,5 +1,12 @@
 import { type CsrMatrix, type Rng, TrustRecError } from '@trustrec/core-linalg';
 import { type BatchSampler, type Recommender, type TrainingBatch, expandRows, isFactorModel } from '@trustrec/models';
+import {
+  optionNames,
+  rejectUnknownOptions,
+  requireIntegerOption,
+  requireNumberOption,
+  requireOneOf,
+} from '../adversarial/gradient-training.js';
 
 /** A distillation batch: (user, item) pairs in `users` / `positives` and the teacher's targets. */
 export interface DistillationBatch extends TrainingBatch {
@@ -12,10 +19,32 @@ export function isDistillationBatch(batch: TrainingBatch): batch is Distillation
 }
 
 export interface DistillationSamplerOptions {
+  /** Pairs per epoch: an integer ≥ 1. */
   readonly samplesPerEpoch: number;
-  /** Share of pairs drawn from the training positives; the rest are uniform (user, item) pairs. */
+  /** Share of pairs drawn from the training positives, in [0, 1]; the rest are uniform (user, item) pairs. */
   readonly positiveFraction: number;
+  /** Targets are teacher score / temperature: a finite number > 0. */
   readonly temperature: number;
+}
+
+const SAMPLER_OPTIONS = optionNames<DistillationSamplerOptions>({
+  samplesPerEpoch: true,
+  positiveFraction: true,
+  temperature: true,
+});
+
+/**
+ * E_CONFIG unless `samplesPerEpoch` is an integer ≥ 1, `temperature` a finite number > 0 and `positiveFraction`
+ * a number in [0, 1] (the sampler's values, also checked among the student's hyper-parameters).
+ * @internal
+ */
+export function requireDistillationSamplerValues(where: string, options: DistillationSamplerOptions): void {
+  requireIntegerOption(where, 'samplesPerEpoch', options.samplesPerEpoch, 1);
+  requireNumberOption(where, 'temperature', options.temperature, 'positive');
+  requireNumberOption(where, 'positiveFraction', options.positiveFraction, 'non-negative');
+  if (options.positiveFraction > 1) {
+    requireOneOf(where, 'positiveFraction', options.positiveFraction, ['a number in [0, 1]']);
+  }
 }
 
 /**
@@ -33,7 +62,16 @@ export class DistillationSampler implements BatchSampler {
   private readonly userOfEntry: Int32Array;
   private readonly options: DistillationSamplerOptions;
 
+  /** Bad option names or values are E_CONFIG; a teacher whose shape is not train's is E_SHAPE. */
   constructor(teacher: Recommender, train: CsrMatrix, options: DistillationSamplerOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new TrustRecError({
+        code: 'E_CONFIG',
+        message: `DistillationSampler: options must be an object { ${SAMPLER_OPTIONS.join(', ')} }`,
+      });
+    }
+    rejectUnknownOptions('DistillationSampler', options, SAMPLER_OPTIONS);
+    requireDistillationSamplerValues('DistillationSampler', options);
     if (teacher.numUsers !== train.numRows || teacher.numItems !== train.numColumns) {
       throw new TrustRecError({
         code: 'E_SHAPE',

@@ -9,7 +9,7 @@ import {
   DistilledMatrixFactorization,
   distilledMfModelEntry,
 } from './distilled-matrix-factorization.js';
-import { pearsonCorrelation, spearmanCorrelation } from './score-agreement.js';
+import { pearsonCorrelation, scoreAgreement, spearmanCorrelation } from './score-agreement.js';
 import { trainAdversarialDistilledMf, trainDistilledMf } from './train-distilled-mf.js';
 
 let teacher: FactorModel;
@@ -193,6 +193,53 @@ describe('DistillationSampler', () => {
     // 50 % drawn from positives plus the ~10 % of uniform pairs that happen to be positives
     expect(positives / pairs).toBeGreaterThan(0.5);
     expect(positives / pairs).toBeLessThan(0.6);
+  });
+
+  it('refuses bad option names and values with E_CONFIG naming the option, before drawing anything', () => {
+    const good = { samplesPerEpoch: 10, positiveFraction: 0.5, temperature: 1 };
+    for (const [options, option, value] of [
+      [{ ...good, samplesPerEpoch: 0 }, 'samplesPerEpoch', 0],
+      [{ ...good, samplesPerEpoch: 2.5 }, 'samplesPerEpoch', 2.5],
+      [{ ...good, positiveFraction: 1.5 }, 'positiveFraction', 1.5],
+      [{ ...good, positiveFraction: -0.1 }, 'positiveFraction', -0.1],
+      [{ ...good, temperature: 0 }, 'temperature', 0],
+      [{ ...good, temperature: Number.NaN }, 'temperature', Number.NaN],
+      [{ ...good, temprature: 2 }, 'temprature', 2],
+    ] as const) {
+      expect(() => new DistillationSampler(teacher, train, options as never), option).toThrow(
+        expect.objectContaining({ code: 'E_CONFIG', details: { option, value } }),
+      );
+    }
+    expect(() => new DistillationSampler(teacher, train, good)).not.toThrow();
+  });
+});
+
+describe('scoreAgreement', () => {
+  it('is 1 for a teacher against itself, and refuses bad pairs, fractions and seeds', () => {
+    const self = scoreAgreement(teacher, teacher, train, { pairs: 500, positiveFraction: 0.5, seed: 2 });
+    expect(self.pairs).toBe(500);
+    expect(self.pearson).toBeCloseTo(1, 6);
+    expect(self.spearman).toBeCloseTo(1, 6);
+    for (const [options, code] of [
+      [{ pairs: 0, positiveFraction: 0.5, seed: 2 }, 'E_CONFIG'],
+      [{ pairs: 10, positiveFraction: 2, seed: 2 }, 'E_CONFIG'],
+      [{ pairs: 10, positiveFraction: 0.5, seed: -1 }, 'E_CONFIG'],
+    ] as const) {
+      expect(() => scoreAgreement(teacher, teacher, train, options), JSON.stringify(options)).toThrow(
+        expect.objectContaining({ code }),
+      );
+    }
+  });
+
+  it('refuses a student of another shape (E_SHAPE)', async () => {
+    const student = defaultModelRegistry().create('pop', {});
+    await student.fit(syntheticSplit(9, 50, 40).train);
+    expect(() => scoreAgreement(student, teacher, train, { pairs: 10, positiveFraction: 0.5, seed: 2 })).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: `scoreAgreement: the student has 50×40 users × items but train is ${train.numRows}×${train.numColumns}`,
+      }),
+    );
   });
 });
 

@@ -27,7 +27,7 @@ import {
   requireSeedOption,
   runGradientPhase,
 } from '../adversarial/gradient-training.js';
-import { DistillationSampler, isDistillationBatch } from './distillation-sampler.js';
+import { DistillationSampler, isDistillationBatch, requireDistillationSamplerValues } from './distillation-sampler.js';
 
 /** Hyper-parameters of the distilled student MF (JSON-safe). */
 export type DistilledMfHyperParameters = {
@@ -282,10 +282,7 @@ export function validateDistilledMfHyperParameters(
   rejectUnknownOptions(where, h, DISTILLED_MF_HYPER_PARAMETERS);
   requireIntegerOption(where, 'factors', h.factors, 1);
   requireIntegerOption(where, 'epochs', h.epochs, 0);
-  requireIntegerOption(where, 'samplesPerEpoch', h.samplesPerEpoch, 1);
-  requireNumberOption(where, 'temperature', h.temperature, 'positive');
-  requireNumberOption(where, 'positiveFraction', h.positiveFraction, 'non-negative');
-  if (h.positiveFraction > 1) requireOneOf(where, 'positiveFraction', h.positiveFraction, ['a number in [0, 1]']);
+  requireDistillationSamplerValues(where, h);
   requireNumberOption(where, 'learningRate', h.learningRate, 'positive');
   requireNumberOption(where, 'reg', h.reg, 'non-negative');
   requireIntegerOption(where, 'batchSize', h.batchSize, 1);

@@ -1,5 +1,6 @@
-import { type CsrMatrix, createRng } from '@trustrec/core-linalg';
+import { type CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
 import type { Recommender } from '@trustrec/models';
+import { requireIntegerOption, requireSeedOption } from '../adversarial/gradient-training.js';
 import { DistillationSampler } from './distillation-sampler.js';
 
 /** How closely a student's scores follow a teacher's on sampled (u, i) pairs. */
@@ -56,6 +57,8 @@ export function spearmanCorrelation(x: ArrayLike<number>, y: ArrayLike<number>):
 /**
  * Pearson and Spearman correlation between student and teacher scores on `pairs` pairs drawn like the
  * distillation pairs (training positives with probability `positiveFraction`, uniform pairs otherwise).
+ * `pairs` below 1 or not an integer, a bad `positiveFraction` or `seed` are E_CONFIG; a student or teacher whose
+ * shape is not train's is E_SHAPE.
  */
 export function scoreAgreement(
   student: Recommender,
@@ -63,6 +66,14 @@ export function scoreAgreement(
   train: CsrMatrix,
   options: { pairs: number; positiveFraction: number; seed: number },
 ): ScoreAgreement {
+  requireIntegerOption('scoreAgreement', 'pairs', options.pairs, 1);
+  requireSeedOption('scoreAgreement', options.seed);
+  if (student.numUsers !== train.numRows || student.numItems !== train.numColumns) {
+    throw new TrustRecError({
+      code: 'E_SHAPE',
+      message: `scoreAgreement: the student has ${student.numUsers}×${student.numItems} users × items but train is ${train.numRows}×${train.numColumns}`,
+    });
+  }
   const sampler = new DistillationSampler(teacher, train, {
     samplesPerEpoch: options.pairs,
     positiveFraction: options.positiveFraction,
