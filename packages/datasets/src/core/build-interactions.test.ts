@@ -59,3 +59,57 @@ describe('buildInteractions', () => {
     expect(() => build('latest' as DuplicatePairPolicy)).toThrowError(/duplicates must be one of/);
   });
 });
+
+describe('buildInteractions input checks', () => {
+  const thrown = (action: () => unknown): TrustRecError => {
+    try {
+      action();
+    } catch (caught) {
+      return caught as TrustRecError;
+    }
+    return undefined as unknown as TrustRecError;
+  };
+  const input = (changes: Partial<Parameters<typeof buildInteractions>[0]>) => ({
+    numUsers: 2,
+    numItems: 3,
+    users,
+    items,
+    values,
+    timestamps: times,
+    count: 5,
+    duplicates: 'keep-last' as const,
+    ...changes,
+  });
+
+  test('a user or item index outside the matrix is E_ARGUMENT naming the entry, not a dropped or misplaced entry', () => {
+    const cases: [Partial<Parameters<typeof buildInteractions>[0]>, string][] = [
+      [{ users: Int32Array.from([1, 0, 2, 1, 0]) }, 'users[2] = 2 is outside [0, 2)'],
+      [{ users: Int32Array.from([1, 0, 0, -1, 0]) }, 'users[3] = -1 is outside [0, 2)'],
+      [{ users: Int32Array.from([1, 0, 0, 1, -7]) }, 'users[4] = -7 is outside [0, 2)'],
+      [{ items: Int32Array.from([0, 1, 3, 2, 1]) }, 'items[2] = 3 is outside [0, 3)'],
+      [{ items: Int32Array.from([-1, 1, 2, 2, 1]) }, 'items[0] = -1 is outside [0, 3)'],
+      [{ items: Int32Array.from([0, 1, 2, 2, -5]) }, 'items[4] = -5 is outside [0, 3)'],
+    ];
+    for (const [changes, message] of cases) {
+      const error = thrown(() => buildInteractions(input(changes)));
+      expect(TrustRecError.isInstance(error, 'E_ARGUMENT'), message).toBe(true);
+      expect(error.message).toContain(`buildInteractions: ${message}`);
+    }
+  });
+
+  test('columns shorter than count are E_SHAPE; count and sizes must be integers', () => {
+    const short = thrown(() => buildInteractions(input({ values: values.subarray(0, 4) })));
+    expect(TrustRecError.isInstance(short, 'E_SHAPE')).toBe(true);
+    expect(short.message).toContain('values has length 4, shorter than count = 5');
+    const shortTimes = thrown(() => buildInteractions(input({ timestamps: times.subarray(0, 3) })));
+    expect(shortTimes.message).toContain('timestamps has length 3');
+    expect(
+      TrustRecError.isInstance(
+        thrown(() => buildInteractions(input({ count: 2.5 }))),
+        'E_ARGUMENT',
+      ),
+    ).toBe(true);
+    // A count below the array lengths (over-allocated columns) stays valid.
+    expect(buildInteractions(input({ count: 3 })).matrix.nnz).toBe(3);
+  });
+});

@@ -1,4 +1,4 @@
-import { CsrMatrix, TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { CsrMatrix, TrustRecError, argumentError, requireInteger, shapeError } from '@trustrec/core-linalg';
 
 /** What to do when a (user, item) pair appears more than once. Always explicit, always reported. */
 export type DuplicatePairPolicy = 'keep-last' | 'keep-first' | 'error' | 'sum';
@@ -29,6 +29,17 @@ export interface BuildInteractionsResult {
   readonly duplicateCount: number;
 }
 
+/** The E_ARGUMENT for an index column with an entry outside [0, size), naming the first such entry (error path only). */
+function outOfRange(name: string, column: Int32Array, count: number, size: number): TrustRecError {
+  let first = 0;
+  while (first < count && column[first] >= 0 && column[first] < size) first++;
+  return argumentError(
+    'buildInteractions',
+    `${name}[${first}] = ${column[first]} is outside [0, ${size}); every ${name === 'users' ? 'user' : 'item'} must be a dense index below ${name === 'users' ? 'numUsers' : 'numItems'}`,
+    { option: name, position: first },
+  );
+}
+
 /** Entry positions ordered by (user, item, input position): a stable counting sort by item, then by user. */
 function orderEntries(
   users: Int32Array,
@@ -39,7 +50,11 @@ function orderEntries(
 ): Int32Array {
   const itemStart = new Int32Array(numItems + 1);
   for (let p = 0; p < count; p++) itemStart[items[p] + 1]++;
+  // Range check at no per-entry cost: an item of -1 lands in slot 0, one below -1 or at/above numItems is dropped
+  // by the typed array, so every item is in [0, numItems) exactly when slot 0 stays 0 and the total is `count`.
+  const belowZero = itemStart[0] !== 0;
   for (let c = 0; c < numItems; c++) itemStart[c + 1] += itemStart[c];
+  if (belowZero || itemStart[numItems] !== count) throw outOfRange('items', items, count, numItems);
   const byItem = new Int32Array(count);
   for (let p = 0; p < count; p++) byItem[itemStart[items[p]]++] = p;
   const cursor = indptrAll.slice(0, indptrAll.length - 1);
@@ -66,9 +81,27 @@ export function buildInteractions(input: BuildInteractionsInput): BuildInteracti
       { option: 'duplicates' },
     );
   }
+  requireInteger('buildInteractions', 'numUsers', numUsers);
+  requireInteger('buildInteractions', 'numItems', numItems);
+  requireInteger('buildInteractions', 'count', count);
+  for (const [name, array] of [
+    ['users', users],
+    ['items', items],
+    ['values', values],
+    ['timestamps', timestamps],
+    ['lines', input.lines],
+  ] as const) {
+    if (array !== undefined && array.length < count)
+      throw shapeError('buildInteractions', `${name} has length ${array.length}, shorter than count = ${count}`, {
+        option: name,
+      });
+  }
   const indptrAll = new Int32Array(numUsers + 1);
   for (let p = 0; p < count; p++) indptrAll[users[p] + 1]++;
+  // Same no-cost range check as for items in orderEntries.
+  const belowZero = indptrAll[0] !== 0;
   for (let r = 0; r < numUsers; r++) indptrAll[r + 1] += indptrAll[r];
+  if (belowZero || indptrAll[numUsers] !== count) throw outOfRange('users', users, count, numUsers);
   const ordered = orderEntries(users, items, count, numItems, indptrAll);
   const indptr = new Int32Array(numUsers + 1);
   const outIndices = new Int32Array(count);

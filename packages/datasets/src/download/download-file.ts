@@ -2,10 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { TrustRecError } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 
 export interface DownloadOptions {
-  /** Expected sha256 (hex); when absent the computed digest is returned for the caller to record. */
+  /**
+   * Expected sha256: 64 hex digits (either case; anything else, the empty string included, is E_ARGUMENT before
+   * any download). When absent the computed digest is returned for the caller to record.
+   */
   readonly sha256?: string;
   readonly onProgress?: (done: number, total: number | undefined) => void;
   /** Injected fetch (tests, proxies); default the global fetch. */
@@ -26,6 +30,14 @@ export async function sha256File(file: string): Promise<string> {
  * way) and returned.
  */
 export async function downloadFile(url: string, destination: string, options: DownloadOptions = {}): Promise<string> {
+  rejectUnknownOptions('downloadFile', options, ['sha256', 'onProgress', 'fetch']);
+  if (options.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.sha256)) {
+    throw argumentError(
+      'downloadFile',
+      `sha256 must be 64 hexadecimal digits, got ${JSON.stringify(options.sha256)}; pass the archive's published sha256, or omit it to record the first download's digest`,
+      { option: 'sha256' },
+    );
+  }
   await mkdir(path.dirname(destination), { recursive: true });
   const partial = `${destination}.part`;
   const have = existsSync(partial) ? statSync(partial).size : 0;

@@ -113,3 +113,36 @@ describe('download, checksum, cache and extraction (local HTTP server on 127.0.0
     expect(() => extractZip(evil, path.join(directory, 'out'))).toThrowError(/escapes the extraction folder/);
   });
 });
+
+describe('download and load options are checked before any work', () => {
+  test('downloadFile: a sha256 that is not 64 hex digits (the empty string included) is E_ARGUMENT, nothing fetched', async () => {
+    for (const sha256 of ['', `sha256:${archiveSha}`, archiveSha.slice(1)]) {
+      const before = requests.length;
+      const target = path.join(fresh('sha'), 'ml-100k.zip');
+      const error = await failure(downloadFile(`${base}/ml-100k.zip`, target, { sha256 }));
+      expect(error.code).toBe('E_ARGUMENT');
+      expect(error.message).toContain('downloadFile: sha256 must be 64 hexadecimal digits');
+      expect(requests.length).toBe(before);
+      expect(existsSync(target)).toBe(false);
+    }
+    // Upper-case hex is still accepted.
+    const digest = await downloadFile(`${base}/ml-100k.zip`, path.join(fresh('upper'), 'ml-100k.zip'), {
+      sha256: archiveSha.toUpperCase(),
+    });
+    expect(digest).toBe(archiveSha);
+  });
+
+  test('misspelt option names of downloadFile and loadDataset are E_CONFIG', async () => {
+    const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
+    const download = await failure(
+      downloadFile(`${base}/ml-100k.zip`, path.join(fresh('opt'), 'x.zip'), loose({ sha: archiveSha })),
+    );
+    expect(download.code).toBe('E_CONFIG');
+    expect(download.message).toContain("downloadFile: unknown option 'sha'");
+    const load = await failure(
+      loadDataset('ml-100k', loose({ dataDir: fresh('empty'), cacheDir: fresh('opt-cache'), downlaod: true })),
+    );
+    expect(load.code).toBe('E_CONFIG');
+    expect(load.message).toContain("loadDataset: unknown option 'downlaod'");
+  });
+});

@@ -45,7 +45,7 @@ const RATINGS_HEADER = '"User-ID";"ISBN";"Book-Rating"';
  */
 export async function loadBookCrossing(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = createCollector(options, false);
+  const collector = createCollector(options, false, 'keep-last', 'loadBookCrossing');
   const file = 'BX-Book-Ratings.csv';
   const files: SourceFile[] = [
     await readInteractionFile(

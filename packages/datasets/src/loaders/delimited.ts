@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { argumentError } from '@trustrec/core-linalg';
+import { argumentError, requireFinite, requireInteger } from '@trustrec/core-linalg';
+import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
 import type { Dataset } from '../core/dataset.js';
 import type { IdOrder } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseNumberField, requireFieldCount, requireIdField, splitFields, splitQuotedFields } from '../io/fields.js';
 import type { LineHandler, TextEncoding } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
-import { type LoaderOptions, createCollector } from './loader-options.js';
+import { LOADER_OPTION_NAMES, type LoaderOptions, createCollector } from './loader-options.js';
 import { type DeclaredScale, parseRating } from './rating-scale.js';
 import { readInteractionFile } from './read-file.js';
 
@@ -38,6 +39,20 @@ export interface DelimitedOptions extends LoaderOptions {
   readonly idOrder?: IdOrder;
 }
 
+const DELIMITED_OPTION_NAMES = [
+  ...LOADER_OPTION_NAMES,
+  'name',
+  'delimiter',
+  'quoted',
+  'header',
+  'encoding',
+  'fieldCount',
+  'columns',
+  'ratingScale',
+  'timestampFormat',
+  'idOrder',
+];
+
 /**
  * Loads any delimited interaction file with a column mapping (user, item, optional rating, optional timestamp):
  * the same precise errors, duplicate policy and load report as the named loaders. Without a rating column the
@@ -46,6 +61,23 @@ export interface DelimitedOptions extends LoaderOptions {
 export async function loadDelimited(file: string, options: DelimitedOptions): Promise<Dataset> {
   const where = 'loadDelimited';
   const started = performance.now();
+  rejectUnknownOptions(where, options, DELIMITED_OPTION_NAMES);
+  rejectUnknownOptions(where, options.columns, ['user', 'item', 'rating', 'timestamp'], 'columns');
+  if (options.timestampFormat !== undefined)
+    requireOneOf(where, 'timestampFormat', options.timestampFormat, ['unix-seconds', 'unix-milliseconds', 'iso-8601']);
+  if (options.idOrder !== undefined) requireOneOf(where, 'idOrder', options.idOrder, ['first-appearance', 'sorted']);
+  if (options.encoding !== undefined) requireOneOf(where, 'encoding', options.encoding, ['utf-8', 'latin1']);
+  if (options.fieldCount !== undefined) requireInteger(where, 'fieldCount', options.fieldCount, 1);
+  if (options.ratingScale !== undefined) {
+    const { min, max, step } = options.ratingScale;
+    requireFinite(where, 'ratingScale.min', min);
+    requireFinite(where, 'ratingScale.max', max);
+    requireFinite(where, 'ratingScale.step', step, 'positive');
+    if (min > max)
+      throw argumentError(where, `ratingScale.min (${min}) must not exceed ratingScale.max (${max})`, {
+        option: 'ratingScale',
+      });
+  }
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length === 0) throw argumentError(where, 'delimiter must not be empty', { option: 'delimiter' });
   if (options.quoted && delimiter.length !== 1)

@@ -75,7 +75,7 @@ export async function loadFoursquare(
   const started = performance.now();
   const name = `foursquare-${city}`;
   const file = `dataset_TSMC2014_${city.toUpperCase()}.txt`;
-  const collector = createCollector(options, true);
+  const collector = createCollector(options, true, 'keep-last', 'loadFoursquare');
   const venueCategory = new Map<string, string>();
   const files = [
     await readInteractionFile(

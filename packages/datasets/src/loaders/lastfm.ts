@@ -40,7 +40,7 @@ export function lastfmUserArtistRow(collector: InteractionCollector, file: strin
  */
 export async function loadLastfmHetrec(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = createCollector(options, false, 'error');
+  const collector = createCollector(options, false, 'error', 'loadLastfmHetrec');
   const file = 'user_artists.dat';
   const files = [
     await readInteractionFile(
@@ -117,7 +117,7 @@ export function lastfm1kProfileRow(
  */
 export async function loadLastfm1k(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = createCollector(options, true);
+  const collector = createCollector(options, true, 'keep-last', 'loadLastfm1k');
   const file = 'userid-timestamp-artid-artname-traid-traname.tsv';
   const files: SourceFile[] = [
     await readInteractionFile(

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TrustRecError } from '@trustrec/core-linalg';
 import type { DuplicatePairPolicy } from '../core/build-interactions.js';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { type InvalidRowPolicy, InteractionCollector } from '../core/interaction-collector.js';
 
 /** Progress of long work (parsing, downloading): `done` of `total` units (bytes or rows); total may be unknown. */
@@ -21,15 +22,21 @@ export interface LoaderOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
+/** The option names of {@link LoaderOptions}. */
+export const LOADER_OPTION_NAMES: readonly string[] = ['duplicates', 'invalidRows', 'onProgress'];
+
 /**
  * The collector of a file loader: duplicate pairs by `options.duplicates` (else `defaultDuplicates`, the
  * loader's documented default), invalid rows by `options.invalidRows`, timestamps kept when `timestamps`.
+ * When `where` is given, option names outside {@link LOADER_OPTION_NAMES} are `E_CONFIG` naming that loader.
  */
 export function createCollector(
   options: LoaderOptions,
   timestamps: boolean,
   defaultDuplicates: DuplicatePairPolicy = 'keep-last',
+  where?: string,
 ): InteractionCollector {
+  if (where !== undefined) rejectUnknownOptions(where, options, LOADER_OPTION_NAMES);
   return new InteractionCollector({
     duplicates: options.duplicates ?? defaultDuplicates,
     invalidRows: options.invalidRows,

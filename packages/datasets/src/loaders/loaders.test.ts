@@ -227,3 +227,47 @@ test('integer ids must be canonical: "007" is not silently stored as "7"', async
   const error = await parseError(loadMovieLens1m(folder({ 'ratings_implicit.dat': '1::10\n1::007\n' })));
   expect(error.message).toMatch(/^ratings_implicit\.dat:2: field "MovieID": integer id is not in canonical form/);
 });
+
+describe('loader options are checked, never ignored', () => {
+  const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
+  const events = () => path.join(folder({ 'events.csv': 'u1,a,4,1600000000\nu2,b,2,1600000100\n' }), 'events.csv');
+  const columns = { user: 0, item: 1, rating: 2, timestamp: 3 };
+  const scale = { min: 1, max: 5, step: 1 };
+
+  test('a misspelt option name is E_CONFIG naming the loader and the option', async () => {
+    const directory = folder({ 'u.data': '1\t2\t3\t4\n1\t2\t5\t6\n' });
+    const named = await parseError(loadMovieLens100k(directory, loose({ duplicate: 'sum' })));
+    expect(named.code).toBe('E_CONFIG');
+    expect(named.message).toContain("loadMovieLens100k: unknown option 'duplicate'");
+    const top = await parseError(
+      loadDelimited(events(), loose({ columns, ratingScale: scale, timestampformat: 'unix-milliseconds' })),
+    );
+    expect(top.code).toBe('E_CONFIG');
+    expect(top.message).toContain("loadDelimited: unknown option 'timestampformat'");
+    const column = await parseError(loadDelimited(events(), loose({ columns: { user: 0, item: 1, rtaing: 2 } })));
+    expect(column.code).toBe('E_CONFIG');
+    expect(column.message).toContain("loadDelimited: unknown option 'columns.rtaing'");
+  });
+
+  test('loadDelimited: misspelt enumerated values and impossible numbers are E_ARGUMENT', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        { timestampFormat: 'unix-ms' },
+        /timestampFormat must be one of "unix-seconds", "unix-milliseconds", "iso-8601"/,
+      ],
+      [{ idOrder: 'sort' }, /idOrder must be one of "first-appearance", "sorted", got "sort"/],
+      [{ encoding: 'latin-1' }, /encoding must be one of "utf-8", "latin1"/],
+      [{ fieldCount: 0 }, /fieldCount must be an integer in \[1, /],
+      // A zero or missing step made every value inside [min, max] pass the scale check.
+      [{ ratingScale: { min: 1, max: 5, step: 0 } }, /ratingScale\.step must be a finite positive number, got 0/],
+      [{ ratingScale: { min: 1, max: 5 } }, /ratingScale\.step must be a finite positive number, got undefined/],
+      [{ ratingScale: { min: 5, max: 1, step: 1 } }, /ratingScale\.min \(5\) must not exceed ratingScale\.max \(1\)/],
+    ];
+    for (const [options, message] of cases) {
+      const error = await parseError(loadDelimited(events(), loose({ columns, ratingScale: scale, ...options })));
+      expect(error.code, JSON.stringify(options)).toBe('E_ARGUMENT');
+      expect(error.message).toMatch(/^loadDelimited: /);
+      expect(error.message).toMatch(message);
+    }
+  });
+});

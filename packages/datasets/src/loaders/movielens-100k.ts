@@ -121,7 +121,7 @@ export function movieLens100kItemRow(items: Map<string, MovieLensItem>, file: st
 export async function loadMovieLens100k(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
   const name = 'ml-100k';
-  const collector = createCollector(options, true);
+  const collector = createCollector(options, true, 'keep-last', 'loadMovieLens100k');
   const files: SourceFile[] = [];
   files.push(
     await readInteractionFile(

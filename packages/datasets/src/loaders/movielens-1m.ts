@@ -186,7 +186,7 @@ export async function loadMovieLens1m(directory: string, options: LoaderOptions 
   const started = performance.now();
   const name = 'ml-1m';
   const explicit = hasFile(directory, 'ratings.dat');
-  const collector = createCollector(options, explicit);
+  const collector = createCollector(options, explicit, 'keep-last', 'loadMovieLens1m');
   const files: SourceFile[] = [];
   const ratingsFile = explicit ? 'ratings.dat' : 'ratings_implicit.dat';
   const rowParser = explicit

@@ -96,7 +96,7 @@ export function movieLensCsvMovieRow(
  */
 export async function loadMovieLensCsv(name: string, directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = createCollector(options, true);
+  const collector = createCollector(options, true, 'keep-last', 'loadMovieLensCsv');
   const files: SourceFile[] = [];
   files.push(
     await readInteractionFile(

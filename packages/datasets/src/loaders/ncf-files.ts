@@ -229,7 +229,7 @@ export async function loadNcfFiles(
 ): Promise<{ dataset: Dataset; split: Split }> {
   const started = performance.now();
   const trainFile = `${prefix}.train.rating`;
-  const collector = createCollector(options, true, 'error');
+  const collector = createCollector(options, true, 'error', 'loadNcfFiles');
   const test = await readNcfTestFiles(directory, prefix, prefix);
   const trainRows: NcfRatingRow[] = [];
   const trainRead = await readRows<NcfRatingRow>(directory, trainFile, prefix, ncfRatingRow);

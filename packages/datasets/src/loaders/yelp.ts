@@ -64,7 +64,7 @@ export function yelpReviewRow(collector: InteractionCollector, file: string): Li
  */
 export async function loadYelp(directory: string, options: LoaderOptions = {}): Promise<Dataset> {
   const started = performance.now();
-  const collector = createCollector(options, true);
+  const collector = createCollector(options, true, 'keep-last', 'loadYelp');
   const reviewFile = hasFile(directory, 'yelp_academic_dataset_review.json')
     ? 'yelp_academic_dataset_review.json'
     : 'review.json';

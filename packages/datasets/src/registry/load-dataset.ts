@@ -10,6 +10,7 @@ import {
   writeCachedDataset,
 } from '../cache/dataset-cache.js';
 import type { DuplicatePairPolicy } from '../core/build-interactions.js';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { type Dataset, createDataset } from '../core/dataset.js';
 import type { InvalidRowPolicy } from '../core/interaction-collector.js';
 import { downloadFile } from '../download/download-file.js';
@@ -37,6 +38,18 @@ export interface LoadDatasetOptions {
   /** Injected fetch for downloads (tests, proxies). */
   readonly fetch?: typeof fetch;
 }
+
+const LOAD_OPTION_NAMES = [
+  'dataDir',
+  'cacheDir',
+  'download',
+  'cache',
+  'duplicates',
+  'invalidRows',
+  'onProgress',
+  'mirror',
+  'fetch',
+];
 
 /** The datasets `loadDataset` knows, with their sources, files and license notes. */
 export function listDatasets(): DatasetInfo[] {
@@ -85,6 +98,7 @@ export async function locateDataset(
   name: string,
   options: LoadDatasetOptions = {},
 ): Promise<{ directory: string; source: 'local' | 'download'; descriptor: DatasetDescriptor }> {
+  rejectUnknownOptions('locateDataset', options, LOAD_OPTION_NAMES);
   const descriptor = requireDescriptor(name);
   const dataDir = resolveDataDir(options.dataDir);
   const local = dataDir ? path.join(dataDir, descriptor.folder) : undefined;
@@ -151,6 +165,7 @@ export async function fetchDataset(
   name: string,
   options: LoadDatasetOptions = {},
 ): Promise<{ directory: string; source: 'local' | 'download' }> {
+  rejectUnknownOptions('fetchDataset', options, LOAD_OPTION_NAMES);
   const { directory, source } = await locateDataset(name, { ...options, download: true });
   return { directory, source };
 }
@@ -160,6 +175,7 @@ export async function fetchDataset(
  * binary cache of parsed datasets (keyed by file sizes and times and the load options) unless `cache: false`.
  */
 export async function loadDataset(name: string, options: LoadDatasetOptions = {}): Promise<Dataset> {
+  rejectUnknownOptions('loadDataset', options, LOAD_OPTION_NAMES);
   const { directory, descriptor } = await locateDataset(name, options);
   const loaderOptions: LoaderOptions = {
     duplicates: options.duplicates,
@@ -195,6 +211,7 @@ export async function loadDataset(name: string, options: LoadDatasetOptions = {}
  * negatives after the positive. Files: `<dataDir>/ml-1m/` and `<dataDir>/ml-1m/ncf/ml-1m.test.{rating,negative}`.
  */
 export async function loadNcfSplit(options: LoadDatasetOptions = {}): Promise<{ dataset: Dataset; split: Split }> {
+  rejectUnknownOptions('loadNcfSplit', options, LOAD_OPTION_NAMES);
   const dataset = await loadDataset('ml-1m-ncf', options);
   const { directory } = await locateDataset('ml-1m-ncf', options);
   for (let u = 0; u < dataset.numUsers; u++) {

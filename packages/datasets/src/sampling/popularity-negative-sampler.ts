@@ -1,4 +1,6 @@
-import { AliasTable, type CsrMatrix, type Rng, argumentError, requireFinite } from '@trustrec/core-linalg';
+import { AliasTable, type CsrMatrix, type Rng, argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
+import { requireUserRow } from './uniform-negative-sampler.js';
 
 export interface PopularityNegativeSamplerOptions {
   /** Weight = (count + smoothing)^exponent (default exponent 0.75 as in word2vec's negative sampling, Mikolov et al. 2013). */
@@ -19,6 +21,7 @@ export class PopularityNegativeSampler {
   private readonly matrix: CsrMatrix;
 
   constructor(interactions: CsrMatrix, options: PopularityNegativeSamplerOptions = {}) {
+    rejectUnknownOptions('PopularityNegativeSampler', options, ['exponent', 'smoothing']);
     const exponent = options.exponent ?? 0.75;
     const smoothing = options.smoothing ?? 1;
     requireFinite('PopularityNegativeSampler', 'exponent', exponent, 'non-negative');
@@ -31,8 +34,9 @@ export class PopularityNegativeSampler {
     this.table = new AliasTable(this.weights);
   }
 
-  /** One negative item for `user`, drawn by popularity among non-interacted items. */
+  /** One negative item for `user` (a dense user index; anything else is E_ARGUMENT), drawn by popularity among non-interacted items. */
   sample(user: number, rng: Rng): number {
+    requireUserRow('PopularityNegativeSampler.sample', this.matrix, user);
     const { indptr, indices } = this.matrix;
     const start = indptr[user];
     const end = indptr[user + 1];
@@ -80,8 +84,12 @@ export class PopularityNegativeSampler {
     return last;
   }
 
-  /** Fills `out` with one negative per entry of `users`. */
+  /** Fills `out` with one negative per entry of `users`; an `out` shorter than `users` is E_SHAPE. */
   sampleBatch(users: Int32Array, rng: Rng, out: Int32Array = new Int32Array(users.length)): Int32Array {
+    if (out.length < users.length)
+      throw shapeError('PopularityNegativeSampler.sampleBatch', `out has length ${out.length}, need ${users.length}`, {
+        option: 'out',
+      });
     for (let t = 0; t < users.length; t++) out[t] = this.sample(users[t], rng);
     return out;
   }

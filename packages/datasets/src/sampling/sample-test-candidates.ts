@@ -1,4 +1,5 @@
 import { type CsrMatrix, type Rng, argumentError, requireInteger, shapeError, toRng } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import type { SampledCandidates } from '../splits/split.js';
 
 export interface SampleTestCandidatesOptions {
@@ -19,6 +20,7 @@ export function sampleTestCandidates(
   options: SampleTestCandidatesOptions,
 ): SampledCandidates {
   const where = 'sampleTestCandidates';
+  rejectUnknownOptions(where, options, ['numNegatives', 'seed', 'rng']);
   if (train.numRows !== test.numRows || train.numColumns !== test.numColumns) {
     throw shapeError(
       where,

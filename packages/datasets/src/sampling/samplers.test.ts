@@ -1,4 +1,4 @@
-import { CsrMatrix, createRng } from '@trustrec/core-linalg';
+import { CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { PopularityNegativeSampler } from './popularity-negative-sampler.js';
 import { sampleTestCandidates } from './sample-test-candidates.js';
@@ -80,5 +80,52 @@ describe('sampleTestCandidates', () => {
     expect(() => sampleTestCandidates(train, test, { numNegatives: 4, seed: 4 })).toThrowError(
       /has only 3 items outside train and test/,
     );
+  });
+});
+
+/** The error `action` throws (or undefined). */
+function thrown(action: () => unknown): TrustRecError {
+  try {
+    action();
+  } catch (caught) {
+    return caught as TrustRecError;
+  }
+  return undefined as unknown as TrustRecError;
+}
+
+describe('sampler arguments are checked, never read out of range', () => {
+  test('a user outside [0, numRows) or not an integer is E_ARGUMENT naming the method', () => {
+    const uniform = new UniformNegativeSampler(matrix);
+    const popularity = new PopularityNegativeSampler(matrix);
+    for (const user of [-1, 3, 0.5, Number.NaN]) {
+      for (const [where, action] of [
+        ['UniformNegativeSampler.sample', () => uniform.sample(user, createRng(1))],
+        ['UniformNegativeSampler.sampleDistinct', () => uniform.sampleDistinct(user, 1, createRng(1))],
+        ['PopularityNegativeSampler.sample', () => popularity.sample(user, createRng(1))],
+        ['UniformNegativeSampler.sample', () => uniform.sampleBatch(Int32Array.from([0, 7]), createRng(1))],
+      ] as const) {
+        const error = thrown(action);
+        expect(TrustRecError.isInstance(error, 'E_ARGUMENT'), `${where} ${user}`).toBe(true);
+        expect(error.message).toContain(`${where}: user must be a dense user index, an integer in [0, 3)`);
+      }
+    }
+  });
+
+  test('PopularityNegativeSampler: misspelt options are E_CONFIG; a short out is E_SHAPE', () => {
+    const error = thrown(() => new PopularityNegativeSampler(matrix, { power: 1 } as unknown as { exponent: number }));
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect(error.message).toContain("PopularityNegativeSampler: unknown option 'power'");
+    const sampler = new PopularityNegativeSampler(matrix);
+    const short = thrown(() => sampler.sampleBatch(Int32Array.from([0, 0, 0]), createRng(1), new Int32Array(2)));
+    expect(TrustRecError.isInstance(short, 'E_SHAPE')).toBe(true);
+    expect(short.message).toContain('out has length 2, need 3');
+  });
+
+  test('sampleTestCandidates: a misspelt option is E_CONFIG', () => {
+    const error = thrown(() =>
+      sampleTestCandidates(matrix, matrix, { negatives: 3, seed: 1 } as unknown as { numNegatives: number }),
+    );
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect(error.message).toContain("sampleTestCandidates: unknown option 'negatives'");
   });
 });

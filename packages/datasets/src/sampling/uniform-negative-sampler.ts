@@ -3,6 +3,17 @@ import { type CsrMatrix, type Rng, argumentError, requireInteger } from '@trustr
 /** Rejection rounds before a user's draws switch to the exact complement list. */
 const MAX_REJECTIONS = 64;
 
+/** `E_ARGUMENT` unless `user` is a row of `matrix` (an integer in [0, numRows)); O(1), once per draw. */
+export function requireUserRow(where: string, matrix: CsrMatrix, user: number): void {
+  if (!(Number.isInteger(user) && user >= 0 && user < matrix.numRows)) {
+    throw argumentError(
+      where,
+      `user must be a dense user index, an integer in [0, ${matrix.numRows}), got ${user}; map raw ids with dataset.userIndex`,
+      { option: 'user', value: user },
+    );
+  }
+}
+
 function rowContains(indices: Int32Array, start: number, end: number, item: number): boolean {
   let low = start;
   let high = end - 1;
@@ -32,8 +43,12 @@ export class UniformNegativeSampler {
     this.numItems = interactions.numColumns;
   }
 
-  /** One negative item for `user`. Throws E_ARGUMENT when the user has interacted with every item. */
+  /**
+   * One negative item for `user`. Throws E_ARGUMENT when `user` is not a row of the matrix or has interacted
+   * with every item.
+   */
   sample(user: number, rng: Rng): number {
+    requireUserRow('UniformNegativeSampler.sample', this.matrix, user);
     const { indptr, indices } = this.matrix;
     const start = indptr[user];
     const end = indptr[user + 1];
@@ -59,6 +74,7 @@ export class UniformNegativeSampler {
   /** `count` distinct negatives for `user` (count must not exceed the user's non-interacted items). */
   sampleDistinct(user: number, count: number, rng: Rng, exclude?: Int32Array): Int32Array {
     requireInteger('UniformNegativeSampler.sampleDistinct', 'count', count, 0);
+    requireUserRow('UniformNegativeSampler.sampleDistinct', this.matrix, user);
     const out = new Int32Array(count);
     const chosen = new Set<number>();
     const { indptr, indices } = this.matrix;

@@ -1,6 +1,9 @@
 import { type Rng, requireInteger } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
+import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
 import { splitRng } from './split-options.js';
+
+const OPTION_NAMES = ['seed', 'rng', 'k', 'stratify'];
 
 export interface KFoldOptions {
   readonly seed?: number;
@@ -17,6 +20,8 @@ export interface KFoldOptions {
  */
 export function kFoldSplits(source: SplitSource, options: KFoldOptions): Split[] {
   const where = 'kFoldSplits';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
+  if (options.stratify !== undefined) requireOneOf(where, 'stratify', options.stratify, ['user', 'global']);
   const { rng, seed } = splitRng(where, options);
   requireInteger(where, 'k', options.k, 2, 1000);
   const k = options.k;

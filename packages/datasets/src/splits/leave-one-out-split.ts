@@ -9,7 +9,10 @@ import {
   describeSplit,
   partitionEntries,
 } from './split.js';
+import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
 import { requireSmallUserPolicy, splitRng } from './split-options.js';
+
+const OPTION_NAMES = ['seed', 'rng', 'holdOut', 'validation', 'order', 'smallUsers', 'candidates'];
 
 export interface LeaveOneOutOptions {
   readonly seed?: number;
@@ -33,6 +36,9 @@ export interface LeaveOneOutOptions {
  */
 export function leaveOneOutSplit(source: SplitSource, options: LeaveOneOutOptions): Split {
   const where = 'leaveOneOutSplit';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
+  if (options.candidates !== undefined) rejectUnknownOptions(where, options.candidates, ['numNegatives'], 'candidates');
+  if (options.order !== undefined) requireOneOf(where, 'order', options.order, ['time', 'random']);
   const { rng, seed } = splitRng(where, options);
   const holdOut = options.holdOut ?? 1;
   requireInteger(where, 'holdOut', holdOut, 1);

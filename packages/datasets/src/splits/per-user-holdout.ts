@@ -1,4 +1,4 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
+import { type Rng, argumentError, shapeError } from '@trustrec/core-linalg';
 import type { SmallUserPolicy, SplitSource } from './split.js';
 
 export const TRAIN = 0;
@@ -23,6 +23,12 @@ export function perUserHoldout(
   const { interactions, timestamps } = source;
   if (byTime && !timestamps)
     throw argumentError(where, 'ordering by time needs timestamps, but the source has none', { option: 'order' });
+  if (byTime && timestamps && timestamps.length !== interactions.nnz)
+    throw shapeError(
+      where,
+      `timestamps has length ${timestamps.length}, interactions has ${interactions.nnz} entries; timestamps must be aligned with interactions.indices`,
+      { option: 'timestamps' },
+    );
   const { indptr, numRows } = interactions;
   const parts = new Uint8Array(interactions.nnz);
   let smallCount = 0;

@@ -1,6 +1,9 @@
 import type { Rng } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { holdoutRatios, splitRng } from './split-options.js';
+
+const OPTION_NAMES = ['seed', 'rng', 'testRatio', 'validationRatio'];
 
 export interface RandomSplitOptions {
   readonly seed?: number;
@@ -14,6 +17,7 @@ export interface RandomSplitOptions {
 /** Global random split: exactly round(nnz·testRatio) entries (a seeded uniform subset) go to test. */
 export function randomSplit(source: SplitSource, options: RandomSplitOptions): Split {
   const where = 'randomSplit';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
   const { rng, seed } = splitRng(where, options);
   const { testRatio, validationRatio } = holdoutRatios(where, options);
   const nnz = source.interactions.nnz;

@@ -1,7 +1,10 @@
 import type { Rng } from '@trustrec/core-linalg';
 import { perUserHoldout } from './per-user-holdout.js';
 import { type SmallUserPolicy, type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
+import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
 import { holdoutRatios, requireSmallUserPolicy, splitRng } from './split-options.js';
+
+const OPTION_NAMES = ['seed', 'rng', 'testRatio', 'validationRatio', 'order', 'smallUsers'];
 
 export interface RatioSplitOptions {
   readonly seed?: number;
@@ -23,6 +26,8 @@ export interface RatioSplitOptions {
  */
 export function ratioSplit(source: SplitSource, options: RatioSplitOptions): Split {
   const where = 'ratioSplit';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
+  if (options.order !== undefined) requireOneOf(where, 'order', options.order, ['time', 'random']);
   const { rng, seed } = splitRng(where, options);
   const { testRatio, validationRatio } = holdoutRatios(where, options);
   const smallUsers = options.smallUsers ?? 'train-only';

@@ -162,3 +162,87 @@ describe('ratio, random, temporal, k-fold and validation splits', () => {
     expect(TrustRecError.isInstance(error, 'E_FORMAT')).toBe(true);
   });
 });
+
+/** The error `action` throws (or undefined). */
+function thrown(action: () => unknown): TrustRecError {
+  try {
+    action();
+  } catch (caught) {
+    return caught as TrustRecError;
+  }
+  return undefined as unknown as TrustRecError;
+}
+
+describe('split options are checked, never ignored', () => {
+  // Options objects from JSON configs or plain JavaScript: the compiler does not see them.
+  const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
+
+  test('a misspelt option name is E_CONFIG naming the function and the option', () => {
+    const cases: [string, () => unknown, string][] = [
+      ['leaveOneOutSplit', () => leaveOneOutSplit(dataset, loose({ seed: 1, holdout: 2 })), 'holdout'],
+      [
+        'leaveOneOutSplit',
+        () => leaveOneOutSplit(dataset, loose({ seed: 1, candidates: { negatives: 5 } })),
+        'candidates.negatives',
+      ],
+      ['ratioSplit', () => ratioSplit(dataset, loose({ seed: 1, testratio: 0.5 })), 'testratio'],
+      ['randomSplit', () => randomSplit(dataset, loose({ seed: 1, validation: 0.1 })), 'validation'],
+      ['kFoldSplits', () => kFoldSplits(dataset, loose({ seed: 1, k: 3, folds: 10 })), 'folds'],
+      [
+        'temporalSplit',
+        () => temporalSplit(dataset, loose({ testRatio: 0.2, validationRatio: 0.1 })),
+        'validationRatio',
+      ],
+      [
+        'validationSplit',
+        () => validationSplit(leaveOneOutSplit(dataset, { seed: 1 }), loose({ seed: 2, validationRatio: 0.3 })),
+        'validationRatio',
+      ],
+    ];
+    for (const [where, action, option] of cases) {
+      const error = thrown(action);
+      expect(TrustRecError.isInstance(error, 'E_CONFIG'), `${where} ${option}`).toBe(true);
+      expect(error.message).toContain(`${where}: unknown option '${option}'`);
+      expect(error.details.option).toBe(option);
+    }
+    // Options present but undefined count as absent.
+    expect(() => ratioSplit(dataset, { seed: 1, order: undefined })).not.toThrow();
+  });
+
+  test('a misspelt order, stratify or method is E_ARGUMENT instead of running another method', () => {
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => leaveOneOutSplit(dataset, loose({ seed: 1, order: 'latest' })),
+        /leaveOneOutSplit: order must be one of "time", "random", got "latest"/,
+      ],
+      [() => ratioSplit(dataset, loose({ seed: 1, order: 'Time' })), /ratioSplit: order must be one of/],
+      [
+        () => kFoldSplits(dataset, loose({ seed: 1, k: 3, stratify: 'users' })),
+        /kFoldSplits: stratify must be one of "user", "global"/,
+      ],
+      [
+        () => validationSplit(leaveOneOutSplit(dataset, { seed: 1 }), loose({ seed: 2, method: 'loo', ratio: 5 })),
+        /validationSplit: method must be one of "leave-one-out", "ratio"/,
+      ],
+    ];
+    for (const [action, message] of cases) {
+      const error = thrown(action);
+      expect(TrustRecError.isInstance(error, 'E_ARGUMENT')).toBe(true);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  test('timestamps not aligned with the interactions are E_SHAPE, not a split on garbage times', () => {
+    const times = dataset.timestamps as Float64Array;
+    const short = { interactions: dataset.interactions, timestamps: times.subarray(0, times.length - 1) };
+    for (const action of [
+      () => temporalSplit(short, { testRatio: 0.2 }),
+      () => leaveOneOutSplit(short, { seed: 1 }),
+      () => ratioSplit(short, { seed: 1, order: 'time' }),
+    ]) {
+      const error = thrown(action);
+      expect(TrustRecError.isInstance(error, 'E_SHAPE')).toBe(true);
+      expect(error.message).toMatch(/timestamps has length \d+, interactions has \d+ entries/);
+    }
+  });
+});

@@ -1,6 +1,9 @@
-import { argumentError, requireFinite } from '@trustrec/core-linalg';
+import { argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
 import { requireRatio } from './split-options.js';
+
+const OPTION_NAMES = ['cutoff', 'testRatio', 'validationCutoff'];
 
 export interface TemporalSplitOptions {
   /** Interactions at or after this Unix time go to test. Give either `cutoff` or `testRatio`. */
@@ -17,11 +20,18 @@ export interface TemporalSplitOptions {
  */
 export function temporalSplit(source: SplitSource, options: TemporalSplitOptions): Split {
   const where = 'temporalSplit';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
   const { timestamps } = source;
   if (!timestamps)
     throw argumentError(
       where,
       `the source (${source.name ?? 'interactions'}) has no timestamps; use ratioSplit or randomSplit`,
+      { option: 'timestamps' },
+    );
+  if (timestamps.length !== source.interactions.nnz)
+    throw shapeError(
+      where,
+      `timestamps has length ${timestamps.length}, interactions has ${source.interactions.nnz} entries; timestamps must be aligned with interactions.indices`,
       { option: 'timestamps' },
     );
   if ((options.cutoff === undefined) === (options.testRatio === undefined)) {

@@ -1,7 +1,10 @@
 import type { Rng } from '@trustrec/core-linalg';
 import { perUserHoldout } from './per-user-holdout.js';
 import { type SmallUserPolicy, type Split, describeSplit, partitionEntries } from './split.js';
+import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
 import { requireRatio, requireSmallUserPolicy, splitRng } from './split-options.js';
+
+const OPTION_NAMES = ['seed', 'rng', 'method', 'ratio', 'smallUsers'];
 
 export interface ValidationSplitOptions {
   readonly seed?: number;
@@ -21,8 +24,10 @@ export interface ValidationSplitOptions {
  */
 export function validationSplit(split: Split, options: ValidationSplitOptions): Split {
   const where = 'validationSplit';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
   const { rng, seed } = splitRng(where, options);
   const method = options.method ?? 'ratio';
+  requireOneOf(where, 'method', method, ['leave-one-out', 'ratio']);
   const ratio = options.ratio ?? 0.1;
   if (method === 'ratio') requireRatio(where, 'ratio', ratio);
   const smallUsers = options.smallUsers ?? 'train-only';

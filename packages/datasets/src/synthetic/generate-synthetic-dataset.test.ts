@@ -1,3 +1,4 @@
+import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { describeDataset } from '../core/describe-dataset.js';
 import { generateSyntheticDataset } from './generate-synthetic-dataset.js';
@@ -80,5 +81,20 @@ describe('generateSyntheticDataset', () => {
   test('bad options are E_ARGUMENT naming the option', () => {
     expect(() => generateSyntheticDataset({ ...options, factors: 0 })).toThrowError(/factors must be an integer/);
     expect(() => generateSyntheticDataset({ ...options, seed: -1 })).toThrowError(/seed/);
+  });
+});
+
+describe('generateSyntheticDataset options', () => {
+  test('a misspelt option name is E_CONFIG instead of generating with the default', () => {
+    let error: unknown;
+    try {
+      generateSyntheticDataset({ numUsers: 5, numItems: 5, factors: 2, seed: 1, skew: 0 } as unknown as Parameters<
+        typeof generateSyntheticDataset
+      >[0]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect((error as Error).message).toContain("generateSyntheticDataset: unknown option 'skew'");
   });
 });

@@ -1,5 +1,6 @@
 import { CsrMatrix, createRng, requireFinite, requireInteger } from '@trustrec/core-linalg';
 import { buildInteractions } from '../core/build-interactions.js';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { type AttributeColumn, type Dataset, createDataset, memoryLoadReport } from '../core/dataset.js';
 
 export interface SyntheticDatasetOptions {
@@ -34,6 +35,20 @@ export interface SyntheticDataset extends Dataset {
   };
 }
 
+const OPTION_NAMES = [
+  'numUsers',
+  'numItems',
+  'factors',
+  'seed',
+  'implicit',
+  'interactionsPerUser',
+  'minPerUser',
+  'popularitySkew',
+  'temperature',
+  'numCategories',
+  'attributeNoise',
+];
+
 const AGE_BUCKETS = ['18-24', '25-34', '35-44', '45-54', '55+'];
 const OCCUPATIONS = ['student', 'engineer', 'artist', 'educator', 'health', 'retired'];
 
@@ -46,6 +61,7 @@ const OCCUPATIONS = ['student', 'engineer', 'artist', 'educator', 'health', 'ret
  */
 export function generateSyntheticDataset(options: SyntheticDatasetOptions): SyntheticDataset {
   const where = 'generateSyntheticDataset';
+  rejectUnknownOptions(where, options, OPTION_NAMES);
   const { numUsers, numItems, factors, seed } = options;
   requireInteger(where, 'numUsers', numUsers, 1, 10_000_000);
   requireInteger(where, 'numItems', numItems, 2, 10_000_000);

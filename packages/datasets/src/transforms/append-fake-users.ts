@@ -1,4 +1,5 @@
-import { CsrMatrix, argumentError, shapeError } from '@trustrec/core-linalg';
+import { CsrMatrix, argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import { type AttributeColumn, type Dataset, createDataset } from '../core/dataset.js';
 
 export interface AppendFakeUsersOptions {
@@ -6,9 +7,15 @@ export interface AppendFakeUsersOptions {
   readonly interactions: CsrMatrix;
   /** Raw ids of the new users (default `fake-0`, `fake-1`, …; must not collide with existing ids). */
   readonly ids?: readonly string[];
-  /** Timestamps of the new entries, aligned with `interactions.indices` (required when the dataset has timestamps unless `timestamp` is given). */
+  /**
+   * Timestamps of the new entries, aligned with `interactions.indices`. Only for a dataset with timestamps, and
+   * not together with `timestamp` (either is E_ARGUMENT).
+   */
   readonly timestamps?: Float64Array;
-  /** One timestamp for every new entry (default: the dataset's latest timestamp). */
+  /**
+   * One finite timestamp for every new entry (default: the dataset's latest timestamp, 0 when it has no entries).
+   * Only for a dataset with timestamps (else E_ARGUMENT).
+   */
   readonly timestamp?: number;
 }
 
@@ -19,15 +26,33 @@ export interface AppendFakeUsersOptions {
  */
 export function appendFakeUsers(dataset: Dataset, options: AppendFakeUsersOptions): Dataset {
   const where = 'appendFakeUsers';
+  rejectUnknownOptions(where, options, ['interactions', 'ids', 'timestamps', 'timestamp']);
   const fake = options.interactions;
+  if (options.timestamps !== undefined || options.timestamp !== undefined) {
+    if (!dataset.timestamps)
+      throw argumentError(
+        where,
+        `${dataset.name} has no timestamps, so timestamps / timestamp would be dropped; omit them`,
+        { option: options.timestamps !== undefined ? 'timestamps' : 'timestamp' },
+      );
+    if (options.timestamps !== undefined && options.timestamp !== undefined)
+      throw argumentError(where, 'give timestamps (one per entry) or timestamp (one for all), not both', {
+        option: 'timestamp',
+      });
+  }
+  if (options.timestamp !== undefined) requireFinite(where, 'timestamp', options.timestamp);
   if (fake.numColumns !== dataset.numItems)
     throw shapeError(where, `interactions has ${fake.numColumns} columns, the dataset has ${dataset.numItems} items`);
   const count = fake.numRows;
   const ids = options.ids ?? Array.from({ length: count }, (_, t) => `fake-${t}`);
   if (ids.length !== count) throw shapeError(where, `ids has ${ids.length} entries, interactions has ${count} rows`);
-  for (const id of ids)
+  const seen = new Set<string>();
+  for (const id of ids) {
     if (dataset.userIndex(id) >= 0)
       throw argumentError(where, `fake user id "${id}" already exists in ${dataset.name}`, { option: 'ids' });
+    if (seen.has(id)) throw argumentError(where, `fake user id "${id}" is listed twice in ids`, { option: 'ids' });
+    seen.add(id);
+  }
   for (let p = 0; p < fake.nnz; p++) {
     const value = fake.values[p];
     const scale = dataset.ratingScale;

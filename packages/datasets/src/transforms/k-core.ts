@@ -1,4 +1,5 @@
 import { requireInteger } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import type { Dataset } from '../core/dataset.js';
 import { remapDataset } from './remap-dataset.js';
 
@@ -15,6 +16,7 @@ export interface KCoreOptions {
  * users below the limit and vice versa). Users and items are renumbered in their original order; ids kept.
  */
 export function kCore(dataset: Dataset, options: KCoreOptions = {}): Dataset {
+  rejectUnknownOptions('kCore', options, ['minUserInteractions', 'minItemInteractions']);
   const minUser = options.minUserInteractions ?? 5;
   const minItem = options.minItemInteractions ?? 5;
   requireInteger('kCore', 'minUserInteractions', minUser, 0);

@@ -1,4 +1,5 @@
 import { argumentError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import type { Dataset } from '../core/dataset.js';
 import { identityMap, remapDataset } from './remap-dataset.js';
 
@@ -32,6 +33,7 @@ function selectionMap(
  * categories, titles and timestamps kept consistent. Interactions with removed items are dropped.
  */
 export function subsetDataset(dataset: Dataset, options: SubsetOptions): Dataset {
+  rejectUnknownOptions('subsetDataset', options, ['users', 'items']);
   const userMap = selectionMap('subsetDataset', 'users', options.users, dataset.numUsers);
   const itemMap = selectionMap('subsetDataset', 'items', options.items, dataset.numItems);
   return remapDataset(

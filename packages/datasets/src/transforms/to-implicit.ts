@@ -1,4 +1,5 @@
 import { argumentError, requireFinite } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../core/check-options.js';
 import type { Dataset } from '../core/dataset.js';
 import { identityMap, remapDataset } from './remap-dataset.js';
 
@@ -12,6 +13,7 @@ export interface ToImplicitOptions {
  * to 1, keeps users and items (rows may become empty; follow with `kCore` to drop them) and timestamps.
  */
 export function toImplicit(dataset: Dataset, options: ToImplicitOptions = {}): Dataset {
+  rejectUnknownOptions('toImplicit', options, ['threshold']);
   const { threshold } = options;
   if (threshold !== undefined) requireFinite('toImplicit', 'threshold', threshold);
   if (dataset.implicit && threshold !== undefined) {

@@ -1,4 +1,4 @@
-import { CsrMatrix } from '@trustrec/core-linalg';
+import { CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { type Dataset, createDataset, memoryLoadReport } from '../core/dataset.js';
 import { generateSyntheticDataset } from '../synthetic/generate-synthetic-dataset.js';
@@ -98,5 +98,63 @@ describe('transforms', () => {
     );
     expect(() => appendFakeUsers(base, { interactions: bad })).toThrowError(/not valid for tiny/);
     expect(() => appendFakeUsers(base, { interactions: fake, ids: ['a'] })).toThrowError(/already exists/);
+  });
+});
+
+/** The error `action` throws (or undefined). */
+function thrown(action: () => unknown): TrustRecError {
+  try {
+    action();
+  } catch (caught) {
+    return caught as TrustRecError;
+  }
+  return undefined as unknown as TrustRecError;
+}
+
+describe('transform options are checked, never ignored', () => {
+  const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
+
+  test('a misspelt option name is E_CONFIG naming the function and the option', () => {
+    const fake = new CsrMatrix(1, 3, Int32Array.from([0, 0]), new Int32Array(0), new Float32Array(0));
+    const cases: [string, () => unknown, string][] = [
+      ['toImplicit', () => toImplicit(tiny(), loose({ minRating: 4 })), 'minRating'],
+      ['kCore', () => kCore(tiny(), loose({ minUser: 1 })), 'minUser'],
+      ['subsetDataset', () => subsetDataset(tiny(), loose({ userIds: [0] })), 'userIds'],
+      ['appendFakeUsers', () => appendFakeUsers(tiny(), loose({ interactions: fake, id: ['f'] })), 'id'],
+    ];
+    for (const [where, action, option] of cases) {
+      const error = thrown(action);
+      expect(TrustRecError.isInstance(error, 'E_CONFIG'), where).toBe(true);
+      expect(error.message).toContain(`${where}: unknown option '${option}'`);
+    }
+  });
+
+  test('appendFakeUsers: a non-finite timestamp, times for a dataset without times, both forms, repeated ids', () => {
+    const fake = CsrMatrix.fromCoo(
+      { rows: Int32Array.from([0, 1]), columns: Int32Array.from([0, 2]), values: Float32Array.from([5, 5]) },
+      { numRows: 2, numColumns: 3, duplicates: 'error' },
+    );
+    const base = tiny();
+    for (const timestamp of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const error = thrown(() => appendFakeUsers(base, { interactions: fake, timestamp }));
+      expect(TrustRecError.isInstance(error, 'E_ARGUMENT')).toBe(true);
+      expect(error.message).toContain('appendFakeUsers: timestamp must be a finite number');
+    }
+    const both = thrown(() =>
+      appendFakeUsers(base, { interactions: fake, timestamp: 9, timestamps: Float64Array.from([1, 2]) }),
+    );
+    expect(both.message).toMatch(/not both/);
+    const untimed = createDataset({ ...base, timestamps: undefined });
+    const dropped = thrown(() => appendFakeUsers(untimed, { interactions: fake, timestamp: 9 }));
+    expect(TrustRecError.isInstance(dropped, 'E_ARGUMENT')).toBe(true);
+    expect(dropped.message).toContain('tiny has no timestamps');
+    const repeated = thrown(() => appendFakeUsers(base, { interactions: fake, ids: ['f', 'f'] }));
+    expect(TrustRecError.isInstance(repeated, 'E_ARGUMENT')).toBe(true);
+    expect(repeated.message).toContain('fake user id "f" is listed twice');
+    // Valid forms still work as before.
+    expect(Array.from(appendFakeUsers(base, { interactions: fake, timestamp: 9 }).timestamps ?? []).slice(5)).toEqual([
+      9, 9,
+    ]);
+    expect(appendFakeUsers(untimed, { interactions: fake }).timestamps).toBeUndefined();
   });
 });
