@@ -1,4 +1,5 @@
 import { type CsrMatrix, argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError, rejectUnknownOptions } from '../checks.js';
 
 /** Per-user recommendation lists, row-major: `indices[u * listLength + r]` is user u's item at position r; −1 pads. */
 export interface RecommendationLists {
@@ -32,7 +33,8 @@ export interface TargetHitRatioResult {
  * users who had not interacted with t that get t in their top-K list; averaged over targets (targets with no
  * eligible user are NaN and left out of the mean). `interactions` (numUsers × numItems, usually the clean
  * training matrix) defines who already interacted; `lists` hold each user's recommendations (row u ↔ user u,
- * only the first K count).
+ * only the first K count). `targets` are distinct item indices (a repeat is E_ARGUMENT); an unknown option name
+ * is E_CONFIG.
  */
 export function targetHitRatioAtK(options: {
   lists: RecommendationLists;
@@ -41,6 +43,7 @@ export function targetHitRatioAtK(options: {
   interactions: CsrMatrix;
 }): TargetHitRatioResult {
   const where = 'targetHitRatioAtK';
+  rejectUnknownOptions(where, options, ['lists', 'k', 'targets', 'interactions']);
   const { lists, k, targets, interactions } = options;
   const numUsers = checkLists(where, lists, k);
   if (interactions.numRows !== numUsers) {
@@ -52,12 +55,21 @@ export function targetHitRatioAtK(options: {
   const eligibleUsers = new Int32Array(targets.length);
   const byItem = interactions.transpose();
   const interacted = new Uint8Array(numUsers);
+  const listed = new Uint8Array(numItems);
   let sum = 0;
   let defined = 0;
   for (let t = 0; t < targets.length; t++) {
     const target = targets[t];
     if (!Number.isInteger(target) || target < 0 || target >= numItems)
       throw argumentError(where, `targets[${t}] = ${target} is outside [0, ${numItems})`);
+    if (listed[target] === 1) {
+      throw argumentError(
+        where,
+        `targets[${t}] = ${target} is listed twice; it would count twice in the mean over targets — pass distinct targets`,
+        { index: t },
+      );
+    }
+    listed[target] = 1;
     const start = byItem.indptr[target];
     const end = byItem.indptr[target + 1];
     for (let p = start; p < end; p++) interacted[byItem.indices[p]] = 1;
@@ -113,7 +125,7 @@ function meanDifference(
   let sum = 0;
   for (let t = 0; t < before.length; t++) {
     if (!Number.isFinite(before[t]) || !Number.isFinite(after[t])) {
-      throw argumentError(where, `entry ${t} is not finite (before ${before[t]}, after ${after[t]})`);
+      throw numericError(where, `entry ${t} is not finite (before ${before[t]}, after ${after[t]})`, { index: t });
     }
     sum += difference(before[t], after[t]);
   }
@@ -123,21 +135,24 @@ function meanDifference(
 /**
  * The 1-based rank of `item` among a user's candidates (all items of `scores` except `exclude`), in the
  * evaluator's order: score descending, ties to the lower index (as core-linalg's TopKSelector). `exclude` lists
- * distinct item indices. A NaN score elsewhere never ranks above the item.
+ * distinct item indices. A NaN score of the item or of any candidate is E_NUMERIC, as in the evaluator (NaN
+ * scores of excluded items are not read as candidates).
  */
 export function rankOfItem(scores: Float32Array | Float64Array, item: number, exclude?: Int32Array): number {
   const n = scores.length;
   if (!Number.isInteger(item) || item < 0 || item >= n)
     throw argumentError('rankOfItem', `item ${item} is outside [0, ${n})`);
   const target = scores[item];
-  if (Number.isNaN(target)) throw argumentError('rankOfItem', `scores[${item}] is NaN`);
+  if (Number.isNaN(target)) throw rankNaN(item);
   let rank = 1;
+  let nans = 0;
   for (let i = 0; i < n; i++) {
     const s = scores[i];
     if (s > target || (s === target && i < item)) rank++;
+    else if (Number.isNaN(s)) nans++;
   }
+  const seen = new Set<number>();
   if (exclude) {
-    const seen = new Set<number>();
     for (let t = 0; t < exclude.length; t++) {
       const i = exclude[t];
       if (i === item) throw argumentError('rankOfItem', `the item ${item} is itself excluded (exclude[${t}])`);
@@ -146,9 +161,21 @@ export function rankOfItem(scores: Float32Array | Float64Array, item: number, ex
       seen.add(i);
       const s = scores[i];
       if (s > target || (s === target && i < item)) rank--;
+      else if (Number.isNaN(s)) nans--;
     }
   }
+  if (nans > 0) {
+    for (let i = 0; i < n; i++) if (Number.isNaN(scores[i]) && !seen.has(i)) throw rankNaN(i);
+  }
   return rank;
+}
+
+function rankNaN(index: number): Error {
+  return numericError(
+    'rankOfItem',
+    `scores[${index}] is NaN; a candidate's score must be a number (check the model for divergence)`,
+    { index },
+  );
 }
 
 export interface ModelInversionResult {
@@ -190,7 +217,8 @@ export function modelInversionPrecisionRecall(
 
 /**
  * U_{Y,l′} of seed 003 eq. 16: the users (row indices of `lists`) whose top-K list contains at least
- * `threshold` (l′) of the `decoys` items.
+ * `threshold` (l′) of the `decoys` items. `decoys` are distinct, non-negative item indices (E_ARGUMENT otherwise:
+ * a repeat would be silently collapsed, and −1 would match the lists' padding).
  */
 export function usersRecommendedAtLeast(
   lists: RecommendationLists,
@@ -202,7 +230,15 @@ export function usersRecommendedAtLeast(
   const numUsers = checkLists(where, lists, k);
   if (!Number.isInteger(threshold) || threshold < 1)
     throw argumentError(where, `threshold must be a positive integer, got ${threshold}`);
-  const decoySet = new Set<number>(decoys);
+  if (decoys.length === 0) throw argumentError(where, 'decoys is empty; pass the decoy item indices');
+  const decoySet = new Set<number>();
+  for (let t = 0; t < decoys.length; t++) {
+    const decoy = decoys[t];
+    if (!Number.isInteger(decoy) || decoy < 0)
+      throw argumentError(where, `decoys[${t}] = ${decoy} must be a non-negative item index`, { index: t });
+    if (decoySet.has(decoy)) throw argumentError(where, `decoys[${t}] = ${decoy} is listed twice`, { index: t });
+    decoySet.add(decoy);
+  }
   const result: number[] = [];
   for (let u = 0; u < numUsers; u++) {
     let count = 0;

@@ -1,4 +1,4 @@
-import { createRng } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import {
   accuracy,
@@ -49,5 +49,23 @@ describe('classification metrics (attribute inference)', () => {
     expect(() => accuracy([0, 3], [0, 1], 3)).toThrow(/predicted\[1\] = 3/);
     expect(() => accuracy([0], [0, 1], 3)).toThrow(/predicted has 1 entries/);
     expect(() => oneVsRestAuc([0.5], [0], 2)).toThrow(/examples × numClasses/);
+  });
+
+  it('oneVsRestAuc: a NaN probability is E_NUMERIC naming example and class, even in a class that is skipped; no example is E_ARGUMENT', () => {
+    const attempt = (action: () => unknown): unknown => {
+      try {
+        action();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    // Class 2 never occurs in actual, so its column was never read: the NaN used to pass unnoticed.
+    const nan = attempt(() => oneVsRestAuc([0.7, 0.2, 0.1, 0.2, 0.8, Number.NaN], [0, 1], 3));
+    expect(TrustRecError.isInstance(nan, 'E_NUMERIC')).toBe(true);
+    expect((nan as Error).message).toMatch(/oneVsRestAuc: probabilities\[5\] \(example 1, class 2\) is NaN/);
+    const empty = attempt(() => oneVsRestAuc([], [], 2));
+    expect(TrustRecError.isInstance(empty, 'E_ARGUMENT')).toBe(true);
+    expect((empty as Error).message).toMatch(/oneVsRestAuc: no examples given/);
   });
 });

@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 import { rocAuc } from '../detection/detection-metrics.js';
 
 /**
@@ -97,7 +98,8 @@ export function macroF1(predicted: ArrayLike<number>, actual: ArrayLike<number>,
 /**
  * One-vs-rest ROC-AUC, macro-averaged: for each class c present in `actual` with at least one example of
  * another class, the AUC of probabilities[:, c] for "is c" vs "is not c" (ties half, see {@link rocAuc});
- * then the unweighted mean. `probabilities` is row-major (examples × numClasses). NaN when no class qualifies.
+ * then the unweighted mean. `probabilities` is row-major (examples × numClasses); a NaN entry is E_NUMERIC and
+ * no example at all E_ARGUMENT. NaN when no class qualifies (e.g. every example has the same class).
  */
 export function oneVsRestAuc(probabilities: ArrayLike<number>, actual: ArrayLike<number>, numClasses: number): number {
   const where = 'oneVsRestAuc';
@@ -109,7 +111,17 @@ export function oneVsRestAuc(probabilities: ArrayLike<number>, actual: ArrayLike
       `probabilities has ${probabilities.length} entries, expected examples × numClasses = ${n}×${numClasses}`,
     );
   }
+  if (n === 0) throw argumentError(where, 'no examples given');
   checkClassLabels(where, 'actual', actual, numClasses);
+  for (let t = 0; t < probabilities.length; t++) {
+    if (Number.isNaN(probabilities[t])) {
+      throw numericError(
+        where,
+        `probabilities[${t}] (example ${Math.floor(t / numClasses)}, class ${t % numClasses}) is NaN`,
+        { option: 'probabilities', index: t },
+      );
+    }
+  }
   const column = new Float64Array(n);
   const labels = new Uint8Array(n);
   let sum = 0;

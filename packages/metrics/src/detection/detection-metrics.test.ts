@@ -1,4 +1,4 @@
-import { createRng } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { detectionMetrics, rocAuc } from './detection-metrics.js';
 
@@ -56,5 +56,16 @@ describe('rocAuc', () => {
       });
     });
     expect(rocAuc(scores, labels)).toBeCloseTo(wins / pairs, 12);
+  });
+
+  it('a NaN score is E_NUMERIC naming the entry', () => {
+    let caught: unknown;
+    try {
+      rocAuc([0.5, Number.NaN], [1, 0]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(TrustRecError.isInstance(caught, 'E_NUMERIC')).toBe(true);
+    expect((caught as Error).message).toMatch(/rocAuc: scores\[1\] is NaN/);
   });
 });

@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 
 export interface DetectionMetrics {
   readonly truePositives: number;
@@ -80,7 +81,8 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
     throw shapeError(where, `scores has ${scores.length} entries but labels has ${labels.length}`);
   checkLabels(where, 'labels', labels);
   const n = scores.length;
-  for (let t = 0; t < n; t++) if (Number.isNaN(scores[t])) throw argumentError(where, `scores[${t}] is NaN`);
+  for (let t = 0; t < n; t++)
+    if (Number.isNaN(scores[t])) throw numericError(where, `scores[${t}] is NaN`, { option: 'scores', index: t });
   const order = new Int32Array(n);
   for (let t = 0; t < n; t++) order[t] = t;
   order.sort((a, b) => scores[a] - scores[b] || 0);

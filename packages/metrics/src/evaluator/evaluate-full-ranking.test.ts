@@ -168,6 +168,29 @@ describe('evaluateFullRanking (hand-computed)', () => {
       /users\[0\] = 3/,
     );
   });
+
+  it('rejects an unknown option name (E_CONFIG) and a callback that is not a function, before scoring', async () => {
+    const base = { numUsers: 1, numItems: 3, ks: [1], test: csr(1, 3, [[1]]) };
+    let calls = 0;
+    const counted = (users: Int32Array, out: Float32Array) => {
+      calls++;
+      scorer(new Float32Array([1, 2, 3]), 3)(users, out);
+    };
+    // A misspelt `exclude` used to be ignored, ranking the training items as candidates.
+    await expectCode(
+      evaluateFullRanking({ ...base, score: counted, exlude: csr(1, 3, [[0]]) } as Parameters<
+        typeof evaluateFullRanking
+      >[0]),
+      'E_CONFIG',
+      /evaluateFullRanking: option 'exlude' must be one of the known options \(numUsers, numItems, score, test, exclude, ks, batchSize, users, onProgress\)/,
+    );
+    await expectCode(
+      evaluateFullRanking({ ...base, score: counted, onProgress: 1 as unknown as () => void }),
+      'E_ARGUMENT',
+      /onProgress must be a function/,
+    );
+    expect(calls).toBe(0);
+  });
 });
 
 /** Reference: TopKSelector top-maxK list → relevance → the pure metric functions; naive pair-counting AUC. */

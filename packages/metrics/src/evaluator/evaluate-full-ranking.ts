@@ -1,4 +1,5 @@
 import { type CsrMatrix, TrustRecError, argumentError, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../checks.js';
 import type { EvaluationResult } from './evaluation-result.js';
 import { RankingAccumulator, normalizeCutoffs } from './ranking-accumulator.js';
 
@@ -26,6 +27,18 @@ export interface FullRankingOptions {
 
 const WHERE = 'evaluateFullRanking';
 
+const FULL_RANKING_OPTIONS: readonly string[] = Object.keys({
+  numUsers: true,
+  numItems: true,
+  score: true,
+  test: true,
+  exclude: true,
+  ks: true,
+  batchSize: true,
+  users: true,
+  onProgress: true,
+} satisfies Record<keyof FullRankingOptions, true>);
+
 /**
  * Full-ranking evaluation: for each user every item is a candidate except `exclude`'s row (training items);
  * positives are `test`'s row. Per user it computes the rank of each positive among the candidates and the AUC,
@@ -44,16 +57,20 @@ const WHERE = 'evaluateFullRanking';
  * functions and AUC against pair counting. Scores come from `score` in batches of users into one reused
  * buffer; per-user work allocates nothing.
  *
- * Errors: shapes that do not match (E_SHAPE), a positive that is also excluded, bad ks / users / batchSize
- * (E_ARGUMENT), a NaN score (E_NUMERIC, naming user and item).
+ * Errors: an unknown option name (E_CONFIG; a misspelt `exclude` would otherwise rank training items),
+ * shapes that do not match (E_SHAPE), a positive that is also excluded, bad ks / users / batchSize / callbacks
+ * (E_ARGUMENT), a NaN score (E_NUMERIC, naming user and item). Scores of ±∞ are ranked like any other.
  */
 export async function evaluateFullRanking(options: FullRankingOptions): Promise<EvaluationResult> {
+  rejectUnknownOptions(WHERE, options, FULL_RANKING_OPTIONS);
   const { numUsers, numItems, test, exclude, score, onProgress } = options;
   if (!Number.isInteger(numUsers) || numUsers < 0)
     throw argumentError(WHERE, `numUsers must be a non-negative integer, got ${numUsers}`);
   if (!Number.isInteger(numItems) || numItems < 1)
     throw argumentError(WHERE, `numItems must be a positive integer, got ${numItems}`);
   if (typeof score !== 'function') throw argumentError(WHERE, 'score must be a function (users, out) => void');
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw argumentError(WHERE, 'onProgress must be a function (done, total) => void or left out');
   const ks = normalizeCutoffs(WHERE, options.ks);
   if (test.numRows !== numUsers || test.numColumns !== numItems) {
     throw shapeError(

@@ -162,4 +162,44 @@ describe('evaluateSampled', () => {
       /user row 0/,
     );
   });
+
+  it('rejects an unknown option name (E_CONFIG), a negative user and callbacks that are not functions', async () => {
+    const candidates = { users: Int32Array.of(0), items: Int32Array.of(1, 2), numCandidates: 2 };
+    const score = (_u: Int32Array, _i: Int32Array, out: Float32Array) => {
+      out.fill(0);
+    };
+    const attempt = async (promise: Promise<unknown>, code: string, pattern: RegExp) => {
+      let caught: unknown;
+      try {
+        await promise;
+      } catch (error) {
+        caught = error;
+      }
+      expect(TrustRecError.isInstance(caught, code as 'E_ARGUMENT')).toBe(true);
+      expect((caught as Error).message).toMatch(pattern);
+    };
+    // A misspelt `tieRule` used to run the default rule.
+    await attempt(
+      evaluateSampled({ candidates, score, ks: [1], tierule: 'greater-or-equal' } as Parameters<
+        typeof evaluateSampled
+      >[0]),
+      'E_CONFIG',
+      /evaluateSampled: option 'tierule' must be one of the known options \(candidates, score, ks, batchSize, tieRule, repeatedPositive, onProgress\), got "greater-or-equal"/,
+    );
+    await attempt(
+      evaluateSampled({ candidates, score: undefined as unknown as typeof score, ks: [1] }),
+      'E_ARGUMENT',
+      /score must be a function/,
+    );
+    await attempt(
+      evaluateSampled({ candidates, score, ks: [1], onProgress: true as unknown as () => void }),
+      'E_ARGUMENT',
+      /onProgress must be a function/,
+    );
+    await attempt(
+      evaluateSampled({ candidates: { ...candidates, users: Int32Array.of(-1) }, score, ks: [1] }),
+      'E_ARGUMENT',
+      /candidates.users\[0\] = -1 is negative/,
+    );
+  });
 });

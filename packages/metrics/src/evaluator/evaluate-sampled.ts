@@ -1,4 +1,5 @@
 import { TrustRecError, argumentError, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../checks.js';
 import type { EvaluationResult } from './evaluation-result.js';
 import { RankingAccumulator, normalizeCutoffs } from './ranking-accumulator.js';
 
@@ -48,16 +49,32 @@ export interface SampledOptions {
 
 const WHERE = 'evaluateSampled';
 
+const SAMPLED_OPTIONS: readonly string[] = Object.keys({
+  candidates: true,
+  score: true,
+  ks: true,
+  batchSize: true,
+  tieRule: true,
+  repeatedPositive: true,
+  onProgress: true,
+} satisfies Record<keyof SampledOptions, true>);
+
 /**
  * Sampled ("1 positive + N negatives") evaluation, as in NCF and seed 001: each user's positive is ranked among
  * its fixed candidates; HR@K = 1 when rank ≤ K, NDCG@K = 1 / log2(rank + 1) when rank ≤ K, precision = HR / K,
  * recall = HR, MRR@K = MAP@K = 1 / rank when rank ≤ K (every metric with P = 1; see ranking-metrics.ts), and
  * AUC = (#negatives below + ½ #tied) / N. Tie rule: see {@link SampledTieRule} (default `strict-greater`).
  * Every user has exactly one positive, so `usersSkipped` is 0. A row that repeats its positive among the
- * negatives is an error (E_ARGUMENT naming user row and position) unless `repeatedPositive: 'ignore'`.
+ * negatives is an error (E_ARGUMENT naming user row and position) unless `repeatedPositive: 'ignore'`; so is a
+ * negative user or item index, or a callback that is not a function. An unknown option name is E_CONFIG (a
+ * misspelt `tieRule` would otherwise run the default rule).
  */
 export async function evaluateSampled(options: SampledOptions): Promise<EvaluationResult> {
+  rejectUnknownOptions(WHERE, options, SAMPLED_OPTIONS);
   const { candidates, score, onProgress } = options;
+  if (typeof score !== 'function') throw argumentError(WHERE, 'score must be a function (users, items, out) => void');
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw argumentError(WHERE, 'onProgress must be a function (done, total) => void or left out');
   const ks = normalizeCutoffs(WHERE, options.ks);
   const { users, items, numCandidates } = candidates;
   if (!Number.isInteger(numCandidates) || numCandidates < 1) {
@@ -82,6 +99,7 @@ export async function evaluateSampled(options: SampledOptions): Promise<Evaluati
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw argumentError(WHERE, `batchSize must be a positive integer, got ${batchSize}`);
   for (let row = 0; row < numUsers; row++) {
+    if (users[row] < 0) throw argumentError(WHERE, `candidates.users[${row}] = ${users[row]} is negative`);
     const base = row * numCandidates;
     const positive = items[base];
     for (let c = 0; c < numCandidates; c++) {

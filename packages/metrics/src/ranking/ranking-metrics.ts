@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError, rejectUnknownOptions } from '../checks.js';
 
 /**
  * Ranking metrics at a cut-off K for one user, over binary relevance.
@@ -57,13 +58,29 @@ function hitsAtK(where: string, relevance: ArrayLike<number>, numPositives: numb
   return hits;
 }
 
-/** 1 / log2(r + 1) for a 1-based rank r: the DCG position discount. */
+/** 1 / log2(r + 1) for a 1-based rank r (a positive integer; E_ARGUMENT otherwise): the DCG position discount. */
 export function rankDiscount(rank: number): number {
+  if (!Number.isInteger(rank) || rank < 1)
+    throw argumentError('rankDiscount', `rank must be a 1-based positive integer, got ${rank}`, { option: 'rank' });
+  return discount(rank);
+}
+
+/** rankDiscount without the check, for the loops here that pass r + 1 with r ≥ 0. */
+function discount(rank: number): number {
   return 1 / Math.log2(rank + 1);
 }
 
-/** IDCG@K for binary relevance: Σ_{r ≤ min(K, P)} 1 / log2(r + 1). */
+/**
+ * IDCG@K for binary relevance: Σ_{r ≤ min(K, P)} 1 / log2(r + 1). `numPositives` must be a non-negative integer
+ * and `k` a positive integer (E_ARGUMENT otherwise); 0 when there are no positives.
+ */
 export function idealDcgAtK(numPositives: number, k: number): number {
+  checkCutoff('idealDcgAtK', k);
+  checkPositives('idealDcgAtK', numPositives);
+  return idealDcg(numPositives, k);
+}
+
+function idealDcg(numPositives: number, k: number): number {
   const end = Math.min(numPositives, k);
   let sum = 0;
   for (let r = 1; r <= end; r++) sum += 1 / Math.log2(r + 1);
@@ -92,8 +109,8 @@ export function ndcgAtK(relevance: ArrayLike<number>, numPositives: number, k: n
   if (numPositives === 0) return Number.NaN;
   const end = Math.min(k, relevance.length);
   let dcg = 0;
-  for (let r = 0; r < end; r++) if (relevance[r] === 1) dcg += rankDiscount(r + 1);
-  return dcg / idealDcgAtK(numPositives, k);
+  for (let r = 0; r < end; r++) if (relevance[r] === 1) dcg += discount(r + 1);
+  return dcg / idealDcg(numPositives, k);
 }
 
 /** MRR@K: 1 / rank of the first positive when it is within K, else 0. */
@@ -159,23 +176,26 @@ export function gradedNdcgAtK(
   options: { gain?: 'exponential' | 'linear' } = {},
 ): number {
   checkCutoff('gradedNdcgAtK', k);
+  rejectUnknownOptions('gradedNdcgAtK', options, ['gain']);
   const gainKind = options.gain ?? 'exponential';
   if (gainKind !== 'exponential' && gainKind !== 'linear') {
     throw argumentError('gradedNdcgAtK', `options.gain must be 'exponential' or 'linear', got ${String(gainKind)}`);
   }
   const gain = (grade: number, name: string, index: number): number => {
-    if (!Number.isFinite(grade) || grade < 0)
-      throw argumentError('gradedNdcgAtK', `${name}[${index}] must be a finite grade ≥ 0, got ${grade}`);
+    if (!Number.isFinite(grade))
+      throw numericError('gradedNdcgAtK', `${name}[${index}] must be a finite grade ≥ 0, got ${grade}`, { index });
+    if (grade < 0)
+      throw argumentError('gradedNdcgAtK', `${name}[${index}] must be a finite grade ≥ 0, got ${grade}`, { index });
     return gainKind === 'exponential' ? 2 ** grade - 1 : grade;
   };
   let dcg = 0;
   const end = Math.min(k, rankedGrades.length);
-  for (let r = 0; r < end; r++) dcg += gain(rankedGrades[r], 'rankedGrades', r) * rankDiscount(r + 1);
+  for (let r = 0; r < end; r++) dcg += gain(rankedGrades[r], 'rankedGrades', r) * discount(r + 1);
   const ideal = Float64Array.from(allGrades, (grade, index) => gain(grade, 'allGrades', index));
   ideal.sort().reverse();
   let idcg = 0;
   const idealEnd = Math.min(k, ideal.length);
-  for (let r = 0; r < idealEnd; r++) idcg += ideal[r] * rankDiscount(r + 1);
+  for (let r = 0; r < idealEnd; r++) idcg += ideal[r] * discount(r + 1);
   if (dcg > idcg * (1 + 1e-12)) {
     throw shapeError(
       'gradedNdcgAtK',
@@ -216,7 +236,7 @@ export function aucPerUser(scores: Float32Array | Float64Array, positives: Int32
     if (mark[item] === 2) throw argumentError('aucPerUser', `positives[${t}] = ${item} is listed twice`);
     mark[item] = 2;
     const score = scores[item];
-    if (Number.isNaN(score)) throw argumentError('aucPerUser', `scores[${item}] is NaN`);
+    if (Number.isNaN(score)) throw numericError('aucPerUser', `scores[${item}] is NaN`, { index: item });
     positiveScores[t] = score;
   }
   positiveScores.sort();
@@ -227,7 +247,7 @@ export function aucPerUser(scores: Float32Array | Float64Array, positives: Int32
   for (let i = 0; i < n; i++) {
     if (mark[i] !== 0) continue;
     const s = scores[i];
-    if (Number.isNaN(s)) throw argumentError('aucPerUser', `scores[${i}] is NaN`);
+    if (Number.isNaN(s)) throw numericError('aucPerUser', `scores[${i}] is NaN`, { index: i });
     negatives++;
     // Ascending positive scores: positives above s are those at index ≥ upper(s); ties are [lower(s), upper(s)).
     const lower = lowerBound(positiveScores, p, s);
@@ -265,10 +285,17 @@ export function gauc(aucs: ArrayLike<number>, numPositives: ArrayLike<number>): 
   let weight = 0;
   for (let u = 0; u < aucs.length; u++) {
     const w = numPositives[u];
-    if (!Number.isFinite(w) || w < 0)
-      throw argumentError('gauc', `numPositives[${u}] must be a finite non-negative number, got ${w}`);
-    if (Number.isNaN(aucs[u]) || w === 0) continue;
-    weighted += w * aucs[u];
+    if (!Number.isFinite(w))
+      throw numericError('gauc', `numPositives[${u}] must be a finite non-negative number, got ${w}`, { index: u });
+    if (w < 0) throw argumentError('gauc', `numPositives[${u}] must be a finite non-negative number, got ${w}`);
+    const auc = aucs[u];
+    if (!(auc >= 0 && auc <= 1) && !Number.isNaN(auc)) {
+      throw argumentError('gauc', `aucs[${u}] must be an AUC in [0, 1] (or NaN for an undefined one), got ${auc}`, {
+        index: u,
+      });
+    }
+    if (Number.isNaN(auc) || w === 0) continue;
+    weighted += w * auc;
     weight += w;
   }
   return weight === 0 ? Number.NaN : weighted / weight;

@@ -1,3 +1,4 @@
+import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { mae, rmse } from './rating-metrics.js';
 
@@ -20,5 +21,21 @@ describe('rmse / mae', () => {
     expect(() => rmse([1], [1, 2])).toThrow(/predicted has 1 entries but actual has 2/);
     expect(() => mae([], [])).toThrow(/empty/);
     expect(() => rmse([Number.NaN], [1])).toThrow(/predicted\[0\]/);
+  });
+
+  it('a NaN or infinite rating is E_NUMERIC naming the array and entry', () => {
+    for (const [f, predicted, actual, pattern] of [
+      [rmse, [1, Number.NaN], [1, 2], /rmse: predicted\[1\] must be a finite number, got NaN/],
+      [mae, [1, 2], [Number.POSITIVE_INFINITY, 2], /mae: actual\[0\] must be a finite number, got Infinity/],
+    ] as const) {
+      let caught: unknown;
+      try {
+        f(predicted, actual);
+      } catch (error) {
+        caught = error;
+      }
+      expect(TrustRecError.isInstance(caught, 'E_NUMERIC')).toBe(true);
+      expect((caught as Error).message).toMatch(pattern);
+    }
   });
 });

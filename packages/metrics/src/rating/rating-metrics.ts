@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 
 type Numbers = ArrayLike<number>;
 
@@ -12,7 +13,7 @@ function checkPairs(where: string, predicted: Numbers, actual: Numbers): void {
 
 function checkFinite(where: string, name: string, value: number, index: number): void {
   if (!Number.isFinite(value))
-    throw argumentError(where, `${name}[${index}] must be a finite number, got ${value}`, { option: name, index });
+    throw numericError(where, `${name}[${index}] must be a finite number, got ${value}`, { option: name, index });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createRng } from '@trustrec/core-linalg';
+import { TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { bootstrapConfidenceInterval, meanWithConfidenceInterval, quantileOfSorted } from './confidence-intervals.js';
 
@@ -56,5 +56,52 @@ describe('bootstrapConfidenceInterval', () => {
   it('quantileOfSorted interpolates linearly (numpy default)', () => {
     expect(quantileOfSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantileOfSorted([1, 2, 3, 4], 0.25)).toBe(1.75);
+  });
+});
+
+function thrown(action: () => unknown): TrustRecError {
+  try {
+    action();
+  } catch (error) {
+    if (TrustRecError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a TrustRecError, nothing was thrown');
+}
+
+describe('interval option and value checks', () => {
+  it('an unknown option name is E_CONFIG instead of running the default', () => {
+    const bootstrap = thrown(() =>
+      bootstrapConfidenceInterval([1, 2, 3], { rng: createRng(1), level: 0.9 } as {
+        rng: ReturnType<typeof createRng>;
+      }),
+    );
+    expect(bootstrap.code).toBe('E_CONFIG');
+    expect(bootstrap.message).toMatch(
+      /bootstrapConfidenceInterval: option 'level' must be one of the known options \(rng, resamples, confidenceLevel, statistic\), got 0.9/,
+    );
+    const mean = thrown(() => meanWithConfidenceInterval([1, 2, 3], { level: 0.9 } as { confidenceLevel?: number }));
+    expect(mean.code).toBe('E_CONFIG');
+    expect(mean.message).toMatch(/meanWithConfidenceInterval: option 'level'/);
+  });
+
+  it('bootstrap: statistic must be a function returning finite numbers; non-finite values are E_NUMERIC', () => {
+    const notFunction = thrown(() =>
+      bootstrapConfidenceInterval([1, 2], { rng: createRng(1), statistic: 'median' as unknown as () => number }),
+    );
+    expect(notFunction.code).toBe('E_ARGUMENT');
+    expect(notFunction.message).toMatch(/options.statistic must be a function/);
+    // A statistic that is NaN on some resamples used to be sorted to the end and shift the upper quantile.
+    const partial = thrown(() =>
+      bootstrapConfidenceInterval([0, 1, 2, 3], {
+        rng: createRng(1),
+        resamples: 50,
+        statistic: (sample) => (sample[0] === 0 ? Number.NaN : sample[0]),
+      }),
+    );
+    expect(partial.code).toBe('E_NUMERIC');
+    expect(partial.message).toMatch(/options.statistic returned NaN on resample \d+/);
+    expect(thrown(() => bootstrapConfidenceInterval([1, Number.NaN], { rng: createRng(1) })).code).toBe('E_NUMERIC');
+    expect(thrown(() => meanWithConfidenceInterval([1, Number.POSITIVE_INFINITY])).code).toBe('E_NUMERIC');
   });
 });

@@ -1,4 +1,5 @@
 import { type Rng, argumentError } from '@trustrec/core-linalg';
+import { numericError, rejectUnknownOptions } from '../checks.js';
 import { studentTQuantile } from './distributions.js';
 
 export interface ConfidenceInterval {
@@ -18,7 +19,7 @@ function checkValues(where: string, values: ArrayLike<number>, minimum: number):
   if (values.length < minimum) throw argumentError(where, `needs at least ${minimum} values, got ${values.length}`);
   for (let t = 0; t < values.length; t++) {
     if (!Number.isFinite(values[t]))
-      throw argumentError(where, `values[${t}] is not finite (${values[t]}); drop undefined per-user results first`, {
+      throw numericError(where, `values[${t}] is not finite (${values[t]}); drop undefined per-user results first`, {
         index: t,
       });
   }
@@ -53,14 +54,31 @@ export interface BootstrapInterval extends ConfidenceInterval {
   readonly standardError: number;
 }
 
+const BOOTSTRAP_OPTIONS: readonly string[] = Object.keys({
+  rng: true,
+  resamples: true,
+  confidenceLevel: true,
+  statistic: true,
+} satisfies Record<keyof BootstrapOptions, true>);
+
+function statisticError(where: string, value: number, on: string): Error {
+  return numericError(
+    where,
+    `options.statistic returned ${value} on ${on}; it must return a finite number (a NaN would corrupt the quantiles)`,
+    { option: 'statistic' },
+  );
+}
+
 /**
  * Percentile bootstrap confidence interval (Efron & Tibshirani 1993, §13.3): draw `resamples` samples of size n
  * with replacement from `values` (per-user results, or per-seed results), compute the statistic on each, and
  * take the (1 − level)/2 and (1 + level)/2 quantiles of those statistics. For a paired comparison of two
- * systems pass the per-user differences a − b.
+ * systems pass the per-user differences a − b. A non-finite value or statistic is E_NUMERIC; an unknown option
+ * name is E_CONFIG.
  */
 export function bootstrapConfidenceInterval(values: ArrayLike<number>, options: BootstrapOptions): BootstrapInterval {
   const where = 'bootstrapConfidenceInterval';
+  rejectUnknownOptions(where, options, BOOTSTRAP_OPTIONS);
   checkValues(where, values, 1);
   const resamples = options.resamples ?? 2000;
   if (!Number.isInteger(resamples) || resamples < 1)
@@ -70,6 +88,10 @@ export function bootstrapConfidenceInterval(values: ArrayLike<number>, options: 
   const { rng, statistic } = options;
   if (!rng || typeof rng.nextInt !== 'function')
     throw argumentError(where, 'options.rng is required (createRng(seed) from @trustrec/core-linalg)');
+  if (statistic !== undefined && typeof statistic !== 'function') {
+    const message = `options.statistic must be a function (sample: Float64Array) => number, got ${typeof statistic}`;
+    throw argumentError(where, message, { option: 'statistic' });
+  }
   const n = values.length;
   const source = Float64Array.from(values);
   const statistics = new Float64Array(resamples);
@@ -77,7 +99,9 @@ export function bootstrapConfidenceInterval(values: ArrayLike<number>, options: 
   for (let r = 0; r < resamples; r++) {
     if (sample && statistic) {
       for (let t = 0; t < n; t++) sample[t] = source[rng.nextInt(n)];
-      statistics[r] = statistic(sample);
+      const value = statistic(sample);
+      if (!Number.isFinite(value)) throw statisticError(where, value, `resample ${r}`);
+      statistics[r] = value;
     } else {
       let sum = 0;
       for (let t = 0; t < n; t++) sum += source[rng.nextInt(n)];
@@ -85,8 +109,10 @@ export function bootstrapConfidenceInterval(values: ArrayLike<number>, options: 
     }
   }
   let estimate: number;
-  if (statistic) estimate = statistic(source.slice());
-  else {
+  if (statistic) {
+    estimate = statistic(source.slice());
+    if (!Number.isFinite(estimate)) throw statisticError(where, estimate, 'the original sample');
+  } else {
     let sum = 0;
     for (let t = 0; t < n; t++) sum += source[t];
     estimate = sum / n;
@@ -128,6 +154,7 @@ export function meanWithConfidenceInterval(
   options: { confidenceLevel?: number } = {},
 ): MeanConfidenceInterval {
   const where = 'meanWithConfidenceInterval';
+  rejectUnknownOptions(where, options, ['confidenceLevel']);
   checkValues(where, values, 2);
   const confidenceLevel = options.confidenceLevel ?? 0.95;
   checkLevel(where, confidenceLevel);

@@ -1,3 +1,4 @@
+import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { pairedTTest, wilcoxonSignedRank } from './hypothesis-tests.js';
 
@@ -64,5 +65,39 @@ describe('wilcoxonSignedRank', () => {
     expect(wilcoxonSignedRank([1, -2, 3, -4, 5, -6, 7, -8], new Array(8).fill(0)).pValue).toBeGreaterThan(0.5);
     expect(wilcoxonSignedRank([1, 2], [1, 2]).pValue).toBe(1);
     expect(() => wilcoxonSignedRank([1, 1], [0, 0], { method: 'exact' })).toThrow(/untied/);
+  });
+});
+
+function thrown(action: () => unknown): TrustRecError {
+  try {
+    action();
+  } catch (error) {
+    if (TrustRecError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a TrustRecError, nothing was thrown');
+}
+
+describe('paired tests: option and value checks', () => {
+  it('an unknown option name is E_CONFIG instead of running the default alternative', () => {
+    const t = thrown(() => pairedTTest(a, b, { alternate: 'greater' } as { alternative?: 'greater' }));
+    expect(t.code).toBe('E_CONFIG');
+    expect(t.message).toMatch(/pairedTTest: option 'alternate' must be one of the known options \(alternative\)/);
+    const w = thrown(() => wilcoxonSignedRank(a, b, { correction: true } as { continuityCorrection?: boolean }));
+    expect(w.code).toBe('E_CONFIG');
+    expect(w.message).toMatch(/alternative, method, continuityCorrection\), got true/);
+  });
+
+  it('wilcoxonSignedRank: continuityCorrection must be a boolean (the string "false" used to switch it on)', () => {
+    const error = thrown(() =>
+      wilcoxonSignedRank(a2, b2, { method: 'normal', continuityCorrection: 'false' as unknown as boolean }),
+    );
+    expect(error.code).toBe('E_ARGUMENT');
+    expect(error.message).toMatch(/continuityCorrection must be true or false, got "false"/);
+  });
+
+  it('a non-finite pair is E_NUMERIC', () => {
+    expect(thrown(() => pairedTTest([1, Number.NaN], [2, 3])).code).toBe('E_NUMERIC');
+    expect(thrown(() => wilcoxonSignedRank([1, 2], [Number.NEGATIVE_INFINITY, 3])).code).toBe('E_NUMERIC');
   });
 });

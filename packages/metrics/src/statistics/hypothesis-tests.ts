@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { numericError, rejectUnknownOptions } from '../checks.js';
 import { normalCdf, studentTCdf } from './distributions.js';
 
 /** Which alternative hypothesis about the paired differences a − b: `two-sided` (≠ 0), `greater` (> 0), `less` (< 0). */
@@ -13,7 +14,7 @@ function pairedDifferences(where: string, a: ArrayLike<number>, b: ArrayLike<num
   const differences = new Float64Array(a.length);
   for (let t = 0; t < a.length; t++) {
     if (!Number.isFinite(a[t]) || !Number.isFinite(b[t])) {
-      throw argumentError(
+      throw numericError(
         where,
         `pair ${t} is not finite (a = ${a[t]}, b = ${b[t]}); drop users whose metric is undefined from both arrays first`,
         { index: t },
@@ -53,6 +54,7 @@ export function pairedTTest(
   options: { alternative?: Alternative } = {},
 ): PairedTTestResult {
   const where = 'pairedTTest';
+  rejectUnknownOptions(where, options, ['alternative']);
   const alternative = options.alternative ?? 'two-sided';
   checkAlternative(where, alternative);
   const d = pairedDifferences(where, a, b);
@@ -104,7 +106,7 @@ export interface WilcoxonResult {
  * programming); otherwise `normal` with mean n(n+1)/4 and variance n(n+1)(2n+1)/24 − Σ(t³ − t)/48 over tie groups
  * (optional continuity correction 0.5). Two-sided p = min(1, 2·min(P(W⁺ ≤ w), P(W⁺ ≥ w))). Matches
  * scipy.stats.wilcoxon (zero_method='wilcox', correction=False by default). With no non-zero difference,
- * p = 1.
+ * p = 1 (also with no pair at all: `n` and `zeros` are then 0).
  */
 export function wilcoxonSignedRank(
   a: ArrayLike<number>,
@@ -112,11 +114,22 @@ export function wilcoxonSignedRank(
   options: { alternative?: Alternative; method?: 'auto' | 'exact' | 'normal'; continuityCorrection?: boolean } = {},
 ): WilcoxonResult {
   const where = 'wilcoxonSignedRank';
+  rejectUnknownOptions(where, options, ['alternative', 'method', 'continuityCorrection']);
   const alternative = options.alternative ?? 'two-sided';
   checkAlternative(where, alternative);
   const requested = options.method ?? 'auto';
   if (requested !== 'auto' && requested !== 'exact' && requested !== 'normal') {
     throw argumentError(where, `method must be 'auto', 'exact' or 'normal', got ${String(requested)}`);
+  }
+  const continuityCorrection = options.continuityCorrection ?? false;
+  if (typeof continuityCorrection !== 'boolean') {
+    throw argumentError(
+      where,
+      `continuityCorrection must be true or false, got ${JSON.stringify(continuityCorrection)}`,
+      {
+        option: 'continuityCorrection',
+      },
+    );
   }
   const all = pairedDifferences(where, a, b);
   const nonZero = all.filter((value) => value !== 0);
@@ -186,7 +199,7 @@ export function wilcoxonSignedRank(
     const mean = total / 2;
     const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
     const sd = Math.sqrt(variance);
-    const correction = options.continuityCorrection ? 0.5 : 0;
+    const correction = continuityCorrection ? 0.5 : 0;
     const difference = wPlus - mean;
     if (alternative === 'greater') {
       z = (difference - correction) / sd;

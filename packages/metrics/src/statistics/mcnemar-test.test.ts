@@ -1,3 +1,4 @@
+import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { mcNemarTest } from './mcnemar-test.js';
 
@@ -67,5 +68,18 @@ describe('mcNemarTest', () => {
     expect(() => mcNemarTest([1, 0], [1])).toThrow(/a has 2 entries but b has 1/);
     expect(() => mcNemarTest([1], [0], { method: 'chi-square', alternative: 'greater' })).toThrow(/two-sided only/);
     expect(() => mcNemarTest([1], [0], { method: 'fisher' as 'exact' })).toThrow(/method must be/);
+  });
+
+  it('an unknown option name is E_CONFIG (statsmodels spells it exact=True; here it is method)', () => {
+    let caught: unknown;
+    try {
+      mcNemarTest([1, 0], [0, 1], { exact: false } as { method?: 'exact' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(TrustRecError.isInstance(caught, 'E_CONFIG')).toBe(true);
+    expect((caught as Error).message).toMatch(
+      /mcNemarTest: option 'exact' must be one of the known options \(alternative, method\)/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { argumentError, shapeError } from '@trustrec/core-linalg';
+import { rejectUnknownOptions } from '../checks.js';
 import { regularizedGammaQ, regularizedIncompleteBeta } from './distributions.js';
 import type { Alternative } from './hypothesis-tests.js';
 
@@ -30,7 +31,7 @@ function binomialHalfCdf(k: number, n: number): number {
  * onlyA + onlyB at ½, two-sided p = min(1, 2·min(P(X ≤ onlyA), P(X ≥ onlyA))), any sample size;
  * `chi-square`: the classic statistic with Edwards' continuity correction, p from χ²(1) (two-sided only).
  * Same as statsmodels' `mcnemar(table, exact=True)` and `mcnemar(table, exact=False, correction=True)`.
- * With no discordant pair, p = 1. `greater` tests that a succeeds more often than b.
+ * With no discordant pair (including no pair at all), p = 1. `greater` tests that a succeeds more often than b.
  */
 export function mcNemarTest(
   a: ArrayLike<number>,
@@ -38,6 +39,7 @@ export function mcNemarTest(
   options: { alternative?: Alternative; method?: 'exact' | 'chi-square' } = {},
 ): McNemarResult {
   const where = 'mcNemarTest';
+  rejectUnknownOptions(where, options, ['alternative', 'method']);
   const alternative = options.alternative ?? 'two-sided';
   if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less')
     throw argumentError(where, `alternative must be 'two-sided', 'greater' or 'less', got ${String(alternative)}`);
