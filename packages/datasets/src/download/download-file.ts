@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { TrustRecError, argumentError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import { TrustRecError, argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
 
 export interface DownloadOptions {
   /**

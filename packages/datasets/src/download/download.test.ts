@@ -138,11 +138,11 @@ describe('download and load options are checked before any work', () => {
       downloadFile(`${base}/ml-100k.zip`, path.join(fresh('opt'), 'x.zip'), loose({ sha: archiveSha })),
     );
     expect(download.code).toBe('E_CONFIG');
-    expect(download.message).toContain("downloadFile: unknown option 'sha'");
+    expect(download.message).toContain("downloadFile: option 'sha' must be one of the known options");
     const load = await failure(
       loadDataset('ml-100k', loose({ dataDir: fresh('empty'), cacheDir: fresh('opt-cache'), downlaod: true })),
     );
     expect(load.code).toBe('E_CONFIG');
-    expect(load.message).toContain("loadDataset: unknown option 'downlaod'");
+    expect(load.message).toContain("loadDataset: option 'downlaod' must be one of the known options");
   });
 });

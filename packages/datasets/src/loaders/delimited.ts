@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { argumentError, requireFinite, requireInteger } from '@trustrec/core-linalg';
-import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
+import { argumentError, requireFinite, requireInteger, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { requireOneOf } from '../core/check-options.js';
 import type { Dataset } from '../core/dataset.js';
 import type { IdOrder } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';

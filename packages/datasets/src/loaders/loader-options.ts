@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TrustRecError } from '@trustrec/core-linalg';
+import { TrustRecError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { DuplicatePairPolicy } from '../core/build-interactions.js';
-import { rejectUnknownOptions } from '../core/check-options.js';
 import { type InvalidRowPolicy, InteractionCollector } from '../core/interaction-collector.js';
 
 /** Progress of long work (parsing, downloading): `done` of `total` units (bytes or rows); total may be unknown. */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import {
   cacheEntryPath,
   datasetCacheKey,
@@ -10,7 +10,6 @@ import {
   writeCachedDataset,
 } from '../cache/dataset-cache.js';
 import type { DuplicatePairPolicy } from '../core/build-interactions.js';
-import { rejectUnknownOptions } from '../core/check-options.js';
 import { type Dataset, createDataset } from '../core/dataset.js';
 import type { InvalidRowPolicy } from '../core/interaction-collector.js';
 import { downloadFile } from '../download/download-file.js';

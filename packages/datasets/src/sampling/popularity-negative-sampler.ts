@@ -1,5 +1,12 @@
-import { AliasTable, type CsrMatrix, type Rng, argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import {
+  AliasTable,
+  type CsrMatrix,
+  type Rng,
+  argumentError,
+  requireFinite,
+  shapeError,
+  rejectUnknownOptions,
+} from '@trustrec/core-linalg';
 import { requireUserRow } from './uniform-negative-sampler.js';
 
 export interface PopularityNegativeSamplerOptions {

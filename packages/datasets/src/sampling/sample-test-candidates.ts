@@ -1,5 +1,12 @@
-import { type CsrMatrix, type Rng, argumentError, requireInteger, shapeError, toRng } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import {
+  type CsrMatrix,
+  type Rng,
+  argumentError,
+  requireInteger,
+  shapeError,
+  toRng,
+  rejectUnknownOptions,
+} from '@trustrec/core-linalg';
 import type { SampledCandidates } from '../splits/split.js';
 
 export interface SampleTestCandidatesOptions {

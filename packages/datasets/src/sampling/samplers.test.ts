@@ -114,7 +114,7 @@ describe('sampler arguments are checked, never read out of range', () => {
   test('PopularityNegativeSampler: misspelt options are E_CONFIG; a short out is E_SHAPE', () => {
     const error = thrown(() => new PopularityNegativeSampler(matrix, { power: 1 } as unknown as { exponent: number }));
     expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
-    expect(error.message).toContain("PopularityNegativeSampler: unknown option 'power'");
+    expect(error.message).toContain("PopularityNegativeSampler: option 'power' must be one of the known options");
     const sampler = new PopularityNegativeSampler(matrix);
     const short = thrown(() => sampler.sampleBatch(Int32Array.from([0, 0, 0]), createRng(1), new Int32Array(2)));
     expect(TrustRecError.isInstance(short, 'E_SHAPE')).toBe(true);
@@ -126,6 +126,6 @@ describe('sampler arguments are checked, never read out of range', () => {
       sampleTestCandidates(matrix, matrix, { negatives: 3, seed: 1 } as unknown as { numNegatives: number }),
     );
     expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
-    expect(error.message).toContain("sampleTestCandidates: unknown option 'negatives'");
+    expect(error.message).toContain("sampleTestCandidates: option 'negatives' must be one of the known options");
   });
 });

@@ -1,6 +1,6 @@
-import { type Rng, requireInteger } from '@trustrec/core-linalg';
+import { type Rng, requireInteger, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
-import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
+import { requireOneOf } from '../core/check-options.js';
 import { splitRng } from './split-options.js';
 
 const OPTION_NAMES = ['seed', 'rng', 'k', 'stratify'];

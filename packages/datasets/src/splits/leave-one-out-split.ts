@@ -1,4 +1,4 @@
-import { type Rng, requireInteger } from '@trustrec/core-linalg';
+import { type Rng, requireInteger, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { sampleTestCandidates } from '../sampling/sample-test-candidates.js';
 import { perUserHoldout } from './per-user-holdout.js';
 import {
@@ -9,7 +9,7 @@ import {
   describeSplit,
   partitionEntries,
 } from './split.js';
-import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
+import { requireOneOf } from '../core/check-options.js';
 import { requireSmallUserPolicy, splitRng } from './split-options.js';
 
 const OPTION_NAMES = ['seed', 'rng', 'holdOut', 'validation', 'order', 'smallUsers', 'candidates'];

@@ -1,6 +1,6 @@
+import { rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { Rng } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
-import { rejectUnknownOptions } from '../core/check-options.js';
 import { holdoutRatios, splitRng } from './split-options.js';
 
 const OPTION_NAMES = ['seed', 'rng', 'testRatio', 'validationRatio'];

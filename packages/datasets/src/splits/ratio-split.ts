@@ -1,7 +1,8 @@
+import { rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { Rng } from '@trustrec/core-linalg';
 import { perUserHoldout } from './per-user-holdout.js';
 import { type SmallUserPolicy, type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
-import { rejectUnknownOptions, requireOneOf } from '../core/check-options.js';
+import { requireOneOf } from '../core/check-options.js';
 import { holdoutRatios, requireSmallUserPolicy, splitRng } from './split-options.js';
 
 const OPTION_NAMES = ['seed', 'rng', 'testRatio', 'validationRatio', 'order', 'smallUsers'];

@@ -202,7 +202,7 @@ describe('split options are checked, never ignored', () => {
     for (const [where, action, option] of cases) {
       const error = thrown(action);
       expect(TrustRecError.isInstance(error, 'E_CONFIG'), `${where} ${option}`).toBe(true);
-      expect(error.message).toContain(`${where}: unknown option '${option}'`);
+      expect(error.message).toContain(`${where}: option '${option}' must be one of the known options`);
       expect(error.details.option).toBe(option);
     }
     // Options present but undefined count as absent.

@@ -1,5 +1,4 @@
-import { argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import { argumentError, requireFinite, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type Split, type SplitSource, describeSplit, partitionEntries } from './split.js';
 import { requireRatio } from './split-options.js';
 

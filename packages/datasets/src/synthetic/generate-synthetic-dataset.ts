@@ -1,6 +1,5 @@
-import { CsrMatrix, createRng, requireFinite, requireInteger } from '@trustrec/core-linalg';
+import { CsrMatrix, createRng, requireFinite, requireInteger, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { buildInteractions } from '../core/build-interactions.js';
-import { rejectUnknownOptions } from '../core/check-options.js';
 import { type AttributeColumn, type Dataset, createDataset, memoryLoadReport } from '../core/dataset.js';
 
 export interface SyntheticDatasetOptions {

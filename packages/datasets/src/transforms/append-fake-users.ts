@@ -1,5 +1,4 @@
-import { CsrMatrix, argumentError, requireFinite, shapeError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import { CsrMatrix, argumentError, requireFinite, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type AttributeColumn, type Dataset, createDataset } from '../core/dataset.js';
 
 export interface AppendFakeUsersOptions {

@@ -1,5 +1,4 @@
-import { requireInteger } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import { requireInteger, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { Dataset } from '../core/dataset.js';
 import { remapDataset } from './remap-dataset.js';
 

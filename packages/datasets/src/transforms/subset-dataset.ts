@@ -1,5 +1,4 @@
-import { argumentError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../core/check-options.js';
+import { argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { Dataset } from '../core/dataset.js';
 import { identityMap, remapDataset } from './remap-dataset.js';
 

@@ -125,7 +125,7 @@ describe('transform options are checked, never ignored', () => {
     for (const [where, action, option] of cases) {
       const error = thrown(action);
       expect(TrustRecError.isInstance(error, 'E_CONFIG'), where).toBe(true);
-      expect(error.message).toContain(`${where}: unknown option '${option}'`);
+      expect(error.message).toContain(`${where}: option '${option}' must be one of the known options`);
     }
   });
 

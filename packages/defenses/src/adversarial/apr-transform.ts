@@ -1,4 +1,4 @@
-import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import {
   type GradientModel,
   type GradientTransform,
@@ -7,7 +7,6 @@ import {
   type TransformContext,
 } from '@trustrec/models';
 import { APR_CITATION, type DefenseDescription } from '../defense-description.js';
-import { optionNames, rejectUnknownOptions } from './gradient-training.js';
 
 /** Defaults of the original APR code (He et al. 2018): ε = 0.5, λ = 1. */
 export const APR_DEFAULT_EPSILON = 0.5;

@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, TrustRecError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, TrustRecError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import {
   AdagradOptimizer,
   type BatchSampler,
@@ -115,40 +115,6 @@ export function bprSampler(train: CsrMatrix): UniformNegativeSampler {
 
 function configError(where: string, message: string, option: string, value: unknown): TrustRecError {
   return new TrustRecError({ code: 'E_CONFIG', message: `${where}: ${message}`, details: { option, value } });
-}
-
-/** A value for an error message: primitives as written, objects and functions by kind (never a huge dump). */
-function describeValue(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/**
- * The option names of an options interface, checked by the compiler against it (a name missing from `names` or
- * not in `T` does not compile), for {@link rejectUnknownOptions}.
- */
-export function optionNames<T>(names: { readonly [K in keyof Required<T>]: true }): readonly string[] {
-  return Object.freeze(Object.keys(names));
-}
-
-/**
- * Unknown-option check (E_CONFIG): every own key of `options` must be one of `known`, whatever its value, so a
- * misspelt name fails instead of leaving the option at its default. Worded like the models package's
- * `resolveHyperParameters`: the function, the unknown name, the known names and the value given.
- */
-export function rejectUnknownOptions(where: string, options: object, known: readonly string[]): void {
-  for (const [name, value] of Object.entries(options)) {
-    if (!known.includes(name)) {
-      throw configError(
-        where,
-        `option '${name}' must be one of the known options (${known.join(', ')}), got ${describeValue(value)}`,
-        name,
-        value,
-      );
-    }
-  }
 }
 
 /** Integer hyper-parameter check (E_CONFIG naming the function and option, like the models' hyper-parameters). */

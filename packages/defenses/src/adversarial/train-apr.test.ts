@@ -128,7 +128,7 @@ describe('trainApr', () => {
     const onEpoch = (event: AprEpochEvent) => void events.push(event);
     for (const [name, value, shown] of [
       ['epsilonn', 0.2, '0.2'],
-      ['pretrainedModel', undefined, 'undefined'],
+      ['pretrainedModel', { seed: 1 }, 'an object'],
       ['onepoch', onEpoch, 'a function'],
     ] as const) {
       const error = await trainApr(train, { seed: 1, pretrainEpochs: 2, onEpoch, [name]: value } as never).catch(
@@ -143,7 +143,7 @@ describe('trainApr', () => {
     expect(events).toEqual([]);
   });
 
-  it('accepts every known option name, even when set to undefined (as a caller spreading options does)', async () => {
+  it('accepts every known option name, and any name set to undefined (an absent option, as a caller spreading options has)', async () => {
     const { train } = syntheticSplit(3, 20, 30);
     const { report } = await trainApr(train, {
       seed: 1,
@@ -163,7 +163,8 @@ describe('trainApr', () => {
       registry: defaultModelRegistry(),
       onEpoch: undefined,
       signal: new AbortController().signal,
-    });
+      unusedOption: undefined,
+    } as never);
     expect(report.description.parameters).toMatchObject({ epsilon: 0.2, factors: 4, reg: 0.01, optimizer: 'sgd' });
   });
 });

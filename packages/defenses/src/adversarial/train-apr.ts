@@ -1,4 +1,4 @@
-import { type CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
+import { type CsrMatrix, TrustRecError, createRng, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import {
   type EpochEvent,
   type FactorModel,
@@ -16,8 +16,6 @@ import {
   type DefenseOptimizer,
   bprSampler,
   createDefenseOptimizer,
-  optionNames,
-  rejectUnknownOptions,
   requireIntegerOption,
   requireNumberOption,
   requireOneOf,

@@ -1,12 +1,6 @@
-import { type CsrMatrix, type Rng, TrustRecError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, TrustRecError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type BatchSampler, type Recommender, type TrainingBatch, expandRows, isFactorModel } from '@trustrec/models';
-import {
-  optionNames,
-  rejectUnknownOptions,
-  requireIntegerOption,
-  requireNumberOption,
-  requireOneOf,
-} from '../adversarial/gradient-training.js';
+import { requireIntegerOption, requireNumberOption, requireOneOf } from '../adversarial/gradient-training.js';
 
 /** A distillation batch: (user, item) pairs in `users` / `positives` and the teacher's targets. */
 export interface DistillationBatch extends TrainingBatch {

@@ -1,4 +1,4 @@
-import { type CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
+import { type CsrMatrix, TrustRecError, createRng, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import {
   FactorRecommender,
   type DecodedModel,
@@ -18,8 +18,6 @@ import {
 import { DISTILLATION_CITATION } from '../defense-description.js';
 import {
   createDefenseOptimizer,
-  optionNames,
-  rejectUnknownOptions,
   requireIntegerOption,
   requireNumberOption,
   requireOneOf,

@@ -1,7 +1,7 @@
-import { type CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
+import { type CsrMatrix, TrustRecError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type EpochEvent, type FitReport, type Recommender, isFactorModel } from '@trustrec/models';
 import { APR_DEFAULT_EPSILON, APR_DEFAULT_LAMBDA, aprTransform } from '../adversarial/apr-transform.js';
-import { optionNames, rejectUnknownOptions, requireNumberOption } from '../adversarial/gradient-training.js';
+import { requireNumberOption } from '../adversarial/gradient-training.js';
 import { DISTILLATION_CITATION, type DefenseDescription } from '../defense-description.js';
 import {
   DISTILLED_MF_DEFAULTS,

@@ -1,5 +1,5 @@
-import { type CsrMatrix, argumentError, shapeError } from '@trustrec/core-linalg';
-import { numericError, rejectUnknownOptions } from '../checks.js';
+import { type CsrMatrix, argumentError, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 
 /** Per-user recommendation lists, row-major: `indices[u * listLength + r]` is user u's item at position r; −1 pads. */
 export interface RecommendationLists {

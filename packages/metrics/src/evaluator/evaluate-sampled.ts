@@ -1,5 +1,4 @@
-import { TrustRecError, argumentError, shapeError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../checks.js';
+import { TrustRecError, argumentError, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { EvaluationResult } from './evaluation-result.js';
 import { RankingAccumulator, normalizeCutoffs } from './ranking-accumulator.js';
 

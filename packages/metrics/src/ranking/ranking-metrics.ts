@@ -1,5 +1,5 @@
-import { argumentError, shapeError } from '@trustrec/core-linalg';
-import { numericError, rejectUnknownOptions } from '../checks.js';
+import { argumentError, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 
 /**
  * Ranking metrics at a cut-off K for one user, over binary relevance.

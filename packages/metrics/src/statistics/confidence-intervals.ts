@@ -1,5 +1,5 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
-import { numericError, rejectUnknownOptions } from '../checks.js';
+import { type Rng, argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 import { studentTQuantile } from './distributions.js';
 
 export interface ConfidenceInterval {

@@ -1,5 +1,5 @@
-import { argumentError, shapeError } from '@trustrec/core-linalg';
-import { numericError, rejectUnknownOptions } from '../checks.js';
+import { argumentError, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { numericError } from '../checks.js';
 import { normalCdf, studentTCdf } from './distributions.js';
 
 /** Which alternative hypothesis about the paired differences a − b: `two-sided` (≠ 0), `greater` (> 0), `less` (< 0). */

@@ -1,5 +1,4 @@
-import { argumentError, shapeError } from '@trustrec/core-linalg';
-import { rejectUnknownOptions } from '../checks.js';
+import { argumentError, shapeError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { regularizedGammaQ, regularizedIncompleteBeta } from './distributions.js';
 import type { Alternative } from './hypothesis-tests.js';
 
