@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { CsrMatrix } from '@trustrec/core-linalg';
 import type { FactorModel, ModelRegistry } from '@trustrec/models';
 import { BIM_PAPER, type AttackDescription, type PerturbationTarget } from './attack-description.js';
@@ -21,6 +22,17 @@ export interface BimPerturbationOptions {
   readonly negativesPerPositive?: number;
   readonly registry?: ModelRegistry;
 }
+
+/** The option names of {@link BimPerturbationOptions}. @internal */
+export const BIM_OPTIONS: readonly string[] = [
+  'epsilon',
+  'steps',
+  'stepSize',
+  'target',
+  'seed',
+  'negativesPerPositive',
+  'registry',
+];
 
 function resolved(options: BimPerturbationOptions): { steps: number; stepSize: number } {
   return {
@@ -54,13 +66,15 @@ export function describeBimPerturbation(options: Omit<BimPerturbationOptions, 'r
  * The basic iterative method on embeddings (Kurakin et al. 2016, iterative FGSM; Elliot's MSAP): starting from
  * Δ = 0, `steps` times take the FGSM step of size α on the BPR loss at Θ + Δ (same triples every step) and
  * project each row back onto ‖Δ_r‖ ≤ ε. With steps = 1 and stepSize = ε it is exactly
- * {@link fgsmPerturbation}. Same support, copy semantics and determinism as FGSM.
+ * {@link fgsmPerturbation}. Same support, copy semantics and determinism as FGSM. An unknown option name is
+ * E_CONFIG; bad values are E_ARGUMENT.
  */
 export function bimPerturbation(
   model: FactorModel,
   train: CsrMatrix,
   options: BimPerturbationOptions,
 ): GradientPerturbationResult {
+  rejectUnknownOptions('bimPerturbation', options, BIM_OPTIONS);
   const { steps, stepSize } = resolved(options);
   const settings = {
     epsilon: options?.epsilon,

@@ -70,6 +70,22 @@ describe('bprLossGradient', () => {
       expect.objectContaining({ code: 'E_SHAPE' }),
     );
   });
+
+  it('checks factors and table lengths once per call (a short itemBias was read past its end: NaN loss)', () => {
+    const model = tinyModel(1, true);
+    expect(() => bprLossGradient({ ...model, itemBias: new Float32Array(3) }, triples, undefined)).toThrow(
+      expect.objectContaining({ code: 'E_SHAPE', message: expect.stringMatching(/^bprLossGradient: itemBias has 3/) }),
+    );
+    // 9 and 12 floats are not whole rows of 2 factors / a factor count of 0 or NaN summed ln 2 per triple.
+    expect(() => bprLossGradient({ ...model, factors: 2 }, triples, undefined)).toThrow(
+      expect.objectContaining({ code: 'E_SHAPE' }),
+    );
+    for (const factors of [0, Number.NaN, 1.5]) {
+      expect(() => bprLossGradient({ ...model, factors }, triples, undefined), String(factors)).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: { option: 'factors', value: factors } }),
+      );
+    }
+  });
 });
 
 describe('sampleBprTriples', () => {

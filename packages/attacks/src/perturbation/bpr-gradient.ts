@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, shapeError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, argumentError, shapeError } from '@trustrec/core-linalg';
 import { UniformNegativeSampler } from '@trustrec/models';
 
 /** A set of BPR triples (u, i, j): user u, positive item i, sampled negative item j. */
@@ -58,7 +58,9 @@ export interface BprGradient {
  *
  * This is the gradient FGSM ascends (seed 001 eq. 5 with the L2 direction of APR eq. 11: the perturbation
  * maximises L_BPR(D | Θ + Δ), and the regulariser does not depend on Δ in APR). Rows no triple touches get a
- * zero gradient. `gradient` is overwritten; accumulation is in float64. Returns the summed loss.
+ * zero gradient. `gradient` is overwritten; accumulation is in float64. Returns the summed loss. Checked once per
+ * call: `factors` an integer ≥ 1 (E_ARGUMENT), whole rows and one bias per item (E_SHAPE), triples inside the
+ * tables (E_SHAPE).
  */
 export function bprLossGradient(
   parameters: MfParameters,
@@ -67,6 +69,21 @@ export function bprLossGradient(
 ): number {
   const { userFactors: p, itemFactors: q, itemBias: bias, factors: k } = parameters;
   const { users, positives, negatives } = triples;
+  if (!Number.isInteger(k) || k < 1) {
+    throw argumentError('bprLossGradient', `parameters.factors must be an integer ≥ 1, got ${k}`, {
+      option: 'factors',
+      value: k,
+    });
+  }
+  if (p.length % k !== 0 || q.length % k !== 0) {
+    throw shapeError(
+      'bprLossGradient',
+      `userFactors (${p.length}) and itemFactors (${q.length}) must be whole rows of ${k} factors`,
+    );
+  }
+  if (bias !== undefined && bias.length !== q.length / k) {
+    throw shapeError('bprLossGradient', `itemBias has ${bias.length} entries, expected one per item (${q.length / k})`);
+  }
   if (positives.length !== users.length || negatives.length !== users.length) {
     throw shapeError(
       'bprLossGradient',

@@ -2,7 +2,7 @@ import type { EvaluationResult } from '@trustrec/metrics';
 import type { Recommender } from '@trustrec/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fullRankingEvaluator, sameBits, trainedVictim } from '../__fixtures__/synthetic-victim.js';
-import { type AttackProgress, evaluateUnderAttack } from './evaluate-under-attack.js';
+import { type AttackProgress, evaluateUnderAttack, relativeDrop } from './evaluate-under-attack.js';
 import { PERTURBATION_ATTACKS } from './perturbation-attacks.js';
 
 let fixture: Awaited<ReturnType<typeof trainedVictim>>;
@@ -78,6 +78,67 @@ describe('evaluateUnderAttack', () => {
     ).rejects.toMatchObject({
       code: 'E_ARGUMENT',
     });
+  });
+
+  it('checks every option and attack before the clean evaluation, naming attacks[i].field', async () => {
+    const { model, train } = fixture;
+    let evaluations = 0;
+    const evaluate = (): EvaluationResult => {
+      evaluations++;
+      throw new Error('not reached');
+    };
+    const base = { model, train, evaluate, seed: 1, epsilons: [0.5] };
+    for (const [options, code, option] of [
+      // A bad BIM step count used to fail only after the clean evaluation and the random cells.
+      [{ ...base, attacks: [{ name: 'random' }, { name: 'bim', steps: 0 }] }, 'E_ARGUMENT', 'attacks[1].steps'],
+      [
+        { ...base, attacks: [{ name: 'fgsm', negativesPerPositive: 0 }] },
+        'E_ARGUMENT',
+        'attacks[0].negativesPerPositive',
+      ],
+      [{ ...base, attacks: [{ name: 'random', target: 'user' }] }, 'E_ARGUMENT', 'attacks[0].target'],
+      [{ ...base, attacks: [{ name: 'random', distribution: 'normal' }] }, 'E_ARGUMENT', 'attacks[0].distribution'],
+      // A negative fraction was never checked (at ε = 0 it ran with stepSize −0).
+      [
+        { ...base, attacks: [{ name: 'bim', stepSizeFraction: -1 }], epsilons: [0] },
+        'E_ARGUMENT',
+        'attacks[0].stepSizeFraction',
+      ],
+      // stepSize silently won over stepSizeFraction.
+      [
+        { ...base, attacks: [{ name: 'bim', stepSize: 0.1, stepSizeFraction: 0.5 }] },
+        'E_CONFIG',
+        'attacks[0].stepSizeFraction',
+      ],
+      // FGSM has no steps: ignored before.
+      [{ ...base, attacks: [{ name: 'fgsm', steps: 5 }] }, 'E_CONFIG', 'attacks[0].steps'],
+      [{ ...base, attacks: [{ name: 'random' }], epsilon: 1 }, 'E_CONFIG', 'epsilon'],
+      [{ ...base, attacks: [{ name: 'random' }], onProgress: true }, 'E_ARGUMENT', 'onProgress'],
+    ] as const) {
+      await expect(evaluateUnderAttack(options as never), option).rejects.toMatchObject({
+        code,
+        details: expect.objectContaining({ option }),
+      });
+    }
+    await expect(
+      evaluateUnderAttack({ ...base, train: train.selectRows(Int32Array.from([0, 1])), attacks: [{ name: 'fgsm' }] }),
+    ).rejects.toMatchObject({ code: 'E_SHAPE', message: expect.stringMatching(/^evaluateUnderAttack: train is 2×/) });
+    expect(evaluations).toBe(0);
+  });
+});
+
+describe('relativeDrop', () => {
+  it('refuses an attacked result without a metric or cut-off of the clean one (E_SHAPE, not NaN)', async () => {
+    const { model, train, test } = fixture;
+    const clean = await fullRankingEvaluator(train, test)(model);
+    expect(relativeDrop(clean, clean).ndcg[20]).toBe(0);
+    const fewerKs = { ...clean, ks: [10], mean: { ...clean.mean, ndcg: { 10: clean.mean.ndcg[10] } } };
+    expect(() => relativeDrop(clean, fewerKs as EvaluationResult)).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: expect.stringMatching(/^relativeDrop: the attacked result has no ndcg@20/),
+      }),
+    );
   });
 });
 

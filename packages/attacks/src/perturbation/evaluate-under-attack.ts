@@ -1,10 +1,19 @@
-import { type CsrMatrix, argumentError, createRng } from '@trustrec/core-linalg';
+import {
+  type CsrMatrix,
+  TrustRecError,
+  argumentError,
+  createRng,
+  shapeError,
+  rejectUnknownOptions,
+} from '@trustrec/core-linalg';
 import type { EvaluationResult, RankingMetricName } from '@trustrec/metrics';
 import type { FactorModel, ModelRegistry, Recommender } from '@trustrec/models';
 import type { AttackDescription, PerturbationTarget } from './attack-description.js';
-import { bimPerturbation } from './bim-perturbation.js';
+import { DEFAULT_BIM_STEPS, bimPerturbation } from './bim-perturbation.js';
 import { fgsmPerturbation } from './fgsm-perturbation.js';
+import { validateGradientSettings, validateTrainingMatrix } from './gradient-perturbation.js';
 import type { PerturbationAttackName } from './perturbation-attacks.js';
+import { TARGETS } from './perturbation-kernels.js';
 import type { PerturbationResult } from './perturbation-result.js';
 import { randomPerturbation } from './random-perturbation.js';
 import { assertDotProductScoring } from './victim-model.js';
@@ -69,14 +78,81 @@ export interface UnderAttackResult {
 
 const WHERE = 'evaluateUnderAttack';
 const ATTACK_NAMES: readonly PerturbationAttackName[] = ['random', 'fgsm', 'bim'];
+const OPTION_NAMES: readonly string[] = [
+  'model',
+  'train',
+  'attacks',
+  'epsilons',
+  'evaluate',
+  'seed',
+  'onProgress',
+  'registry',
+];
+/** The fields of each {@link AttackSpec}, by attack name. */
+const SPEC_FIELDS: Readonly<Record<PerturbationAttackName, readonly string[]>> = {
+  random: ['name', 'target', 'distribution'],
+  fgsm: ['name', 'target', 'negativesPerPositive'],
+  bim: ['name', 'target', 'steps', 'stepSize', 'stepSizeFraction', 'negativesPerPositive'],
+};
+
+/**
+ * Checks one attack of the grid before anything runs (E_CONFIG for a field the attack does not have or for both
+ * `stepSize` and `stepSizeFraction`, E_ARGUMENT for a bad value, each naming `attacks[index].field`), so a bad
+ * last attack does not fail after the clean evaluation and the earlier attacks have run.
+ */
+function validateAttackSpec(spec: AttackSpec, index: number): void {
+  const prefix = `attacks[${index}].`;
+  rejectUnknownOptions(WHERE, spec, SPEC_FIELDS[spec.name], `attacks[${index}]`);
+  if (spec.target !== undefined && !TARGETS.includes(spec.target)) {
+    throw argumentError(
+      WHERE,
+      `${prefix}target must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(spec.target)}`,
+      { option: `${prefix}target`, value: spec.target },
+    );
+  }
+  if (spec.name === 'random') {
+    if (spec.distribution !== undefined && spec.distribution !== 'gaussian' && spec.distribution !== 'uniform') {
+      throw argumentError(
+        WHERE,
+        `${prefix}distribution must be 'gaussian' or 'uniform', got ${JSON.stringify(spec.distribution)}`,
+        { option: `${prefix}distribution` },
+      );
+    }
+    return;
+  }
+  const steps = spec.name === 'bim' ? (spec.steps ?? DEFAULT_BIM_STEPS) : 1;
+  const stepSize = spec.name === 'bim' ? (spec.stepSize ?? 0) : 0;
+  validateGradientSettings(WHERE, { steps, stepSize, negativesPerPositive: spec.negativesPerPositive ?? 1 }, prefix);
+  if (spec.name === 'bim' && spec.stepSizeFraction !== undefined) {
+    if (spec.stepSize !== undefined) {
+      throw new TrustRecError({
+        code: 'E_CONFIG',
+        message: `${WHERE}: ${prefix}stepSize and ${prefix}stepSizeFraction are both set; give one (stepSize is absolute, stepSizeFraction a fraction of each ε)`,
+        details: { option: `${prefix}stepSizeFraction` },
+      });
+    }
+    const fraction = spec.stepSizeFraction;
+    if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction < 0) {
+      throw argumentError(WHERE, `${prefix}stepSizeFraction must be a finite number ≥ 0, got ${fraction}`, {
+        option: `${prefix}stepSizeFraction`,
+        value: fraction,
+      });
+    }
+  }
+}
 
 /**
  * "Metrics under attack": evaluates the model clean, then under each attack at each ε (a perturbed copy per
  * cell; the victim is never mutated), and reports the relative drop of every metric (seed 001 §5.3, Fig. 7;
  * APR Fig. 2). Cells run in order attacks × epsilons; the same attack seed is used at every ε, so a random
  * attack scales one fixed direction and FGSM/BIM differentiate over the same triples.
+ *
+ * Every option and every attack of the grid is checked before the clean evaluation: an unknown option or attack
+ * field (e.g. `steps` on an FGSM attack), or both `stepSize` and `stepSizeFraction` on a BIM attack, is E_CONFIG;
+ * a bad value is E_ARGUMENT naming `attacks[i].field`; a `train` of another shape than the model is E_SHAPE.
  */
 export async function evaluateUnderAttack(options: EvaluateUnderAttackOptions): Promise<UnderAttackResult> {
+  rejectUnknownOptions(WHERE, options, OPTION_NAMES);
   const { model, train, attacks, epsilons, evaluate, seed, onProgress, registry } = options;
   if (typeof evaluate !== 'function')
     throw argumentError(WHERE, 'evaluate must be a function (model) => EvaluationResult');
@@ -102,7 +178,14 @@ export async function evaluateUnderAttack(options: EvaluateUnderAttackOptions): 
   });
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw argumentError(WHERE, `seed must be a non-negative safe integer, got ${seed}`, { option: 'seed' });
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw argumentError(WHERE, 'onProgress must be a function (progress) => void when given', {
+      option: 'onProgress',
+    });
+  }
   assertDotProductScoring(WHERE, model);
+  attacks.forEach(validateAttackSpec);
+  if (attacks.some((attack) => attack.name !== 'random')) validateTrainingMatrix(WHERE, model, train);
 
   const total = 1 + attacks.length * epsilons.length;
   const clean = await evaluate(model);
@@ -171,7 +254,10 @@ function drop(clean: number, attacked: number): number {
   return clean === 0 ? Number.NaN : (clean - attacked) / clean;
 }
 
-/** (clean − attacked) / clean for every metric and cut-off of the clean result. */
+/**
+ * (clean − attacked) / clean for every metric and cut-off of the clean result. `attacked` must report every metric
+ * and cut-off `clean` does (E_SHAPE otherwise: results of different evaluations, e.g. other `ks`, do not compare).
+ */
 export function relativeDrop(
   clean: EvaluationResult,
   attacked: EvaluationResult,
@@ -179,7 +265,16 @@ export function relativeDrop(
   const out = {} as Record<RankingMetricName, Record<number, number>>;
   for (const metric of Object.keys(clean.mean) as RankingMetricName[]) {
     const values: Record<number, number> = {};
-    for (const k of clean.ks) values[k] = drop(clean.mean[metric][k], attacked.mean[metric]?.[k] ?? Number.NaN);
+    for (const k of clean.ks) {
+      const value = attacked.mean[metric]?.[k];
+      if (value === undefined) {
+        throw shapeError(
+          'relativeDrop',
+          `the attacked result has no ${metric}@${k} but the clean result does (clean ks ${clean.ks.join(', ')}, attacked ks ${attacked.ks?.join(', ')}); evaluate both with the same metrics and ks`,
+        );
+      }
+      values[k] = drop(clean.mean[metric][k], value ?? Number.NaN);
+    }
     out[metric] = values;
   }
   return out;

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { CsrMatrix } from '@trustrec/core-linalg';
 import type { FactorModel, ModelRegistry } from '@trustrec/models';
 import { APR_PAPER, type AttackDescription, type PerturbationTarget } from './attack-description.js';
@@ -14,6 +15,9 @@ export interface FgsmPerturbationOptions {
   /** Registry used to clone the victim through save()/loadModel() (default: the shared default registry). */
   readonly registry?: ModelRegistry;
 }
+
+/** The option names of {@link FgsmPerturbationOptions}. @internal */
+export const FGSM_OPTIONS: readonly string[] = ['epsilon', 'target', 'seed', 'negativesPerPositive', 'registry'];
 
 /** The description of an FGSM run (white-box: gradients of the victim's parameters on its training data). */
 export function describeFgsmPerturbation(options: Omit<FgsmPerturbationOptions, 'registry'>): AttackDescription {
@@ -42,13 +46,15 @@ export function describeFgsmPerturbation(options: Omit<FgsmPerturbationOptions, 
  *
  * Supports fitted FactorModels whose score is p_u·q_i (+ b_i): MF-BPR, MF-ALS, APR-trained MF, distilled MF
  * (checked at run time; NCF and other scores are rejected with E_ARGUMENT). Biases are not perturbed.
- * Returns a perturbed copy (the victim is never mutated), the per-row norms and the BPR loss before/after.
+ * Returns a perturbed copy (the victim is never mutated), the per-row norms and the BPR loss before/after. An
+ * unknown option name (e.g. BIM's `steps`) is E_CONFIG; bad values are E_ARGUMENT.
  */
 export function fgsmPerturbation(
   model: FactorModel,
   train: CsrMatrix,
   options: FgsmPerturbationOptions,
 ): GradientPerturbationResult {
+  rejectUnknownOptions('fgsmPerturbation', options, FGSM_OPTIONS);
   const settings = {
     epsilon: options?.epsilon,
     target: options?.target,

@@ -38,6 +38,51 @@ export interface GradientAttackSettings {
 }
 
 /**
+ * @internal The checks of the FGSM / BIM settings (E_ARGUMENT naming the option, prefixed by `prefix`, e.g.
+ * `attacks[2].` when {@link evaluateUnderAttack} checks its attack list up front).
+ */
+export function validateGradientSettings(
+  where: string,
+  settings: { readonly steps: number; readonly stepSize: number; readonly negativesPerPositive: number },
+  prefix = '',
+): void {
+  const { steps, stepSize, negativesPerPositive } = settings;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw argumentError(where, `${prefix}steps must be an integer ≥ 1, got ${steps}`, {
+      option: `${prefix}steps`,
+      value: steps,
+    });
+  }
+  if (typeof stepSize !== 'number' || !Number.isFinite(stepSize) || stepSize < 0) {
+    throw argumentError(where, `${prefix}stepSize must be a finite number ≥ 0, got ${stepSize}`, {
+      option: `${prefix}stepSize`,
+      value: stepSize,
+    });
+  }
+  if (!Number.isInteger(negativesPerPositive) || negativesPerPositive < 1 || negativesPerPositive > 1000) {
+    throw argumentError(
+      where,
+      `${prefix}negativesPerPositive must be an integer in [1, 1000], got ${negativesPerPositive}`,
+      { option: `${prefix}negativesPerPositive` },
+    );
+  }
+}
+
+/** @internal `train` must be a non-empty CsrMatrix of the model's shape (E_ARGUMENT, E_SHAPE). */
+export function validateTrainingMatrix(where: string, model: FactorModel, train: CsrMatrix): void {
+  if (train === null || typeof train !== 'object' || typeof train.numRows !== 'number') {
+    throw argumentError(where, 'train must be the CsrMatrix of training interactions the victim was fitted on');
+  }
+  if (train.numRows !== model.numUsers || train.numColumns !== model.numItems) {
+    throw shapeError(
+      where,
+      `train is ${train.numRows}×${train.numColumns} but the model has ${model.numUsers} users × ${model.numItems} items`,
+    );
+  }
+  if (train.nnz === 0) throw argumentError(where, 'train has no interactions, so the BPR loss has no gradient');
+}
+
+/**
  * @internal Projected normalised gradient ascent on L_BPR(D | Θ + Δ) over the embedding rows (seed 001 eq. 5
  * with APR eq. 11's per-row L2 normalisation; iterated and projected for BIM): Δ⁰ = 0, then `steps` times
  * Δ ← Proj_{‖Δ_r‖ ≤ ε}(Δ + α · g_r / ‖g_r‖) with g = ∇_Δ L_BPR at Θ + Δ over one fixed set of triples
@@ -53,30 +98,9 @@ export function gradientPerturbation(
 ): GradientPerturbationResult {
   validatePerturbationOptions(where, settings);
   const { epsilon, target, steps, stepSize, negativesPerPositive } = settings;
-  if (!Number.isInteger(steps) || steps < 1)
-    throw argumentError(where, `steps must be an integer ≥ 1, got ${steps}`, { option: 'steps', value: steps });
-  if (typeof stepSize !== 'number' || !Number.isFinite(stepSize) || stepSize < 0) {
-    throw argumentError(where, `stepSize must be a finite number ≥ 0, got ${stepSize}`, {
-      option: 'stepSize',
-      value: stepSize,
-    });
-  }
-  if (!Number.isInteger(negativesPerPositive) || negativesPerPositive < 1 || negativesPerPositive > 1000) {
-    throw argumentError(where, `negativesPerPositive must be an integer in [1, 1000], got ${negativesPerPositive}`, {
-      option: 'negativesPerPositive',
-    });
-  }
+  validateGradientSettings(where, settings);
   assertDotProductScoring(where, model);
-  if (train === null || typeof train !== 'object' || typeof train.numRows !== 'number') {
-    throw argumentError(where, 'train must be the CsrMatrix of training interactions the victim was fitted on');
-  }
-  if (train.numRows !== model.numUsers || train.numColumns !== model.numItems) {
-    throw shapeError(
-      where,
-      `train is ${train.numRows}×${train.numColumns} but the model has ${model.numUsers} users × ${model.numItems} items`,
-    );
-  }
-  if (train.nnz === 0) throw argumentError(where, 'train has no interactions, so the BPR loss has no gradient');
+  validateTrainingMatrix(where, model, train);
   const k = model.factors;
   const triples = sampleBprTriples(train, negativesPerPositive, createRng(settings.seed).fork('triples'));
   const gradient: BprGradient = {

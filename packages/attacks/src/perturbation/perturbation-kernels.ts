@@ -5,7 +5,7 @@ import type { PerturbationTarget } from './attack-description.js';
  * One normalised ascent step per row, in place (the L2 FGSM step of APR eq. 11, He et al. 2018 — `Δ =
  * ε·g / ‖g‖` row by row, as `tf.nn.l2_normalize(grad, 1) * eps` in the APR code): for every row r of
  * `gradient` (numRows × k, row-major) with ‖g_r‖ > 0, Δ_r ← Δ_r + α · g_r / ‖g_r‖; rows with a zero gradient
- * keep Δ_r. Then, when `radius` is given, each row is projected back onto the L2 ball of that radius (BIM):
+ * keep Δ_r; a row whose gradient is NaN or infinite is E_NUMERIC. Then, when `radius` is given, each row is projected back onto the L2 ball of that radius (BIM):
  * Δ_r ← Δ_r · radius / ‖Δ_r‖ when ‖Δ_r‖ > radius. Float64 throughout.
  */
 export function addNormalizedStep(
@@ -20,13 +20,14 @@ export function addNormalizedStep(
     const base = r * k;
     let sum = 0;
     for (let c = 0; c < k; c++) sum += gradient[base + c] * gradient[base + c];
+    // NaN as well as ±∞: a NaN row used to fail `sum > 0` and stay silently unperturbed.
+    if (!(sum < Number.POSITIVE_INFINITY)) {
+      throw new TrustRecError({
+        code: 'E_NUMERIC',
+        message: `perturbation: the BPR gradient of row ${r} is not finite; the model's factors may have diverged`,
+      });
+    }
     if (sum > 0) {
-      if (!Number.isFinite(sum)) {
-        throw new TrustRecError({
-          code: 'E_NUMERIC',
-          message: `perturbation: the BPR gradient of row ${r} is not finite; the model's factors may have diverged`,
-        });
-      }
       const scale = alpha / Math.sqrt(sum);
       for (let c = 0; c < k; c++) delta[base + c] += scale * gradient[base + c];
     }
@@ -62,7 +63,7 @@ export function addDelta(base: Float32Array, delta: Float64Array): Float32Array 
   return out;
 }
 
-const TARGETS: readonly PerturbationTarget[] = ['users', 'items', 'both'];
+export const TARGETS: readonly PerturbationTarget[] = ['users', 'items', 'both'];
 
 /** Validates the options every perturbation attack shares; E_ARGUMENT naming the function and option. */
 export function validatePerturbationOptions(

@@ -6,7 +6,9 @@ import { fullRankingEvaluator, sameBits, trainedVictim } from '../__fixtures__/s
 import { bimPerturbation } from './bim-perturbation.js';
 import { bprLossGradient, sampleBprTriples } from './bpr-gradient.js';
 import { fgsmPerturbation } from './fgsm-perturbation.js';
+import { addNormalizedStep } from './perturbation-kernels.js';
 import { randomPerturbation } from './random-perturbation.js';
+import { cloneFactorModel } from './victim-model.js';
 
 let victim: FactorModel;
 let train: import('@trustrec/core-linalg').CsrMatrix;
@@ -199,5 +201,63 @@ describe('bimPerturbation', () => {
     expect(() => bimPerturbation(victim, train, { epsilon: 0.5, stepSize: -1, target: 'both', seed: 1 })).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT' }),
     );
+  });
+});
+
+describe('option names', () => {
+  it('refuses unknown option names with E_CONFIG instead of running the default', () => {
+    for (const [call, option, value] of [
+      // A misspelt `distribution` used to draw Gaussian directions.
+      [
+        () => randomPerturbation(victim, { epsilon: 1, target: 'users', seed: 1, distrib: 'uniform' } as never),
+        'distrib',
+        'uniform',
+      ],
+      // FGSM has no `steps`: it was ignored.
+      [
+        () => fgsmPerturbation(victim, train, { epsilon: 1, target: 'users', seed: 1, steps: 10 } as never),
+        'steps',
+        10,
+      ],
+      [
+        () => bimPerturbation(victim, train, { epsilon: 1, target: 'users', seed: 1, stepsize: 0.1 } as never),
+        'stepsize',
+        0.1,
+      ],
+    ] as const) {
+      expect(call, option).toThrow(expect.objectContaining({ code: 'E_CONFIG', details: { option, value } }));
+    }
+    expect(() => fgsmPerturbation(victim, train, undefined as never)).toThrow(
+      expect.objectContaining({
+        code: 'E_CONFIG',
+        message: expect.stringMatching(/^fgsmPerturbation: options must be/),
+      }),
+    );
+    expectVictimUnchanged();
+  });
+});
+
+describe('non-finite parameters', () => {
+  it('refuses a victim with a NaN factor (E_NUMERIC) instead of returning NaN losses and unmoved rows', () => {
+    const broken = cloneFactorModel(victim);
+    broken.userFactors = broken.userFactors.slice();
+    broken.userFactors[5 * broken.factors + 3] = Number.NaN;
+    for (const call of [
+      () => randomPerturbation(broken, { epsilon: 1, target: 'items', seed: 1 }),
+      () => fgsmPerturbation(broken, train, { epsilon: 1, target: 'both', seed: 1 }),
+      () => bimPerturbation(broken, train, { epsilon: 1, target: 'both', seed: 1 }),
+    ]) {
+      expect(call).toThrow(expect.objectContaining({ code: 'E_NUMERIC', details: { table: 'userFactors', row: 5 } }));
+    }
+  });
+
+  it('refuses a NaN gradient row (it failed `sum > 0` and was silently left unperturbed)', () => {
+    const delta = new Float64Array(4);
+    const gradient = Float64Array.from([1, 0, Number.NaN, 0]);
+    expect(() => addNormalizedStep(delta, gradient, 2, 0.5)).toThrow(expect.objectContaining({ code: 'E_NUMERIC' }));
+    const finite = Float64Array.from([3, 4, 0, 0]);
+    delta.fill(0);
+    addNormalizedStep(delta, finite, 2, 0.5);
+    expect(Array.from(delta)).toEqual([(0.5 / 5) * 3, (0.5 / 5) * 4, 0, 0]);
   });
 });

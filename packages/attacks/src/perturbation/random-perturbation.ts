@@ -1,4 +1,4 @@
-import { type Rng, argumentError, createRng } from '@trustrec/core-linalg';
+import { type Rng, argumentError, createRng, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { FactorModel, ModelRegistry } from '@trustrec/models';
 import { APR_PAPER, type AttackDescription, type PerturbationTarget } from './attack-description.js';
 import {
@@ -23,6 +23,8 @@ export interface RandomPerturbationOptions {
 }
 
 const WHERE = 'randomPerturbation';
+/** The option names of {@link RandomPerturbationOptions}. @internal */
+export const RANDOM_OPTIONS: readonly string[] = ['epsilon', 'target', 'distribution', 'seed', 'registry'];
 
 /** The description of a random-perturbation run (black-box: the direction ignores the model and data). */
 export function describeRandomPerturbation(options: Omit<RandomPerturbationOptions, 'registry'>): AttackDescription {
@@ -48,9 +50,11 @@ export function describeRandomPerturbation(options: Omit<RandomPerturbationOptio
  * factor tables gets Δ_r = ε · d_r / ‖d_r‖ with d_r drawn from N(0, I) (or U(−1, 1)^k), so ‖Δ_r‖ = ε exactly
  * like FGSM's rows. Users draw from `fork('users')` and items from `fork('items')` of `createRng(seed)`, so the
  * user perturbation is the same whether items are perturbed too. Returns a perturbed copy; the victim is never
- * mutated. Supports fitted FactorModels scoring p_u·q_i (+ b_i) (see {@link assertDotProductScoring}).
+ * mutated. Supports fitted FactorModels scoring p_u·q_i (+ b_i) (see {@link assertDotProductScoring}). An
+ * unknown option name is E_CONFIG; bad values are E_ARGUMENT.
  */
 export function randomPerturbation(model: FactorModel, options: RandomPerturbationOptions): PerturbationResult {
+  rejectUnknownOptions(WHERE, options, RANDOM_OPTIONS);
   validatePerturbationOptions(WHERE, options);
   const distribution = options.distribution ?? 'gaussian';
   if (distribution !== 'gaussian' && distribution !== 'uniform') {

@@ -19,7 +19,8 @@ const SCORING_PROBES = 8;
  * Checks that `model` is a fitted {@link FactorModel} whose score is the MF score ŷ_ui = p_uᵀq_i (+ b_i) (seed
  * 001 §3.1), which is what the closed-form BPR gradients of FGSM/BIM assume: consistent array lengths, and the
  * model's own `scorePairs` equal to ⟨p_u, q_i⟩ + b_i on a few (u, i) pairs spread over the matrix. Models with
- * another score (NCF, ItemKNN, ...) are rejected with E_ARGUMENT rather than attacked with a wrong gradient.
+ * another score (NCF, ItemKNN, ...) are rejected with E_ARGUMENT rather than attacked with a wrong gradient. A NaN
+ * or infinite factor or bias is E_NUMERIC (it would give NaN losses and rows the gradient attacks cannot move).
  */
 export function assertDotProductScoring(where: string, model: Recommender): asserts model is FactorModel {
   if (!isFactorModel(model)) {
@@ -52,6 +53,9 @@ export function assertDotProductScoring(where: string, model: Recommender): asse
       message: `${where}: model '${model.name}' has an itemBias of length ${itemBias.length}, expected ${numItems}`,
     });
   }
+  requireFiniteTable(where, model.name, 'userFactors', userFactors, factors);
+  requireFiniteTable(where, model.name, 'itemFactors', itemFactors, factors);
+  if (itemBias !== undefined) requireFiniteTable(where, model.name, 'itemBias', itemBias, 1);
   if (numUsers === 0 || numItems === 0) return;
   const probes = Math.min(SCORING_PROBES, numUsers * numItems);
   const users = new Int32Array(probes);
@@ -70,6 +74,19 @@ export function assertDotProductScoring(where: string, model: Recommender): asse
         where,
         `model '${model.name}' scores (user ${users[t]}, item ${items[t]}) as ${scores[t]} but p_u·q_i + b_i = ${expected}; FGSM/BIM compute the BPR gradient of the MF score p_u·q_i (+ b_i) and do not support this model`,
       );
+    }
+  }
+}
+
+/** E_NUMERIC naming the table and row of the first non-finite value (one pass, once per call). */
+function requireFiniteTable(where: string, name: string, table: string, values: Float32Array, width: number): void {
+  for (let p = 0; p < values.length; p++) {
+    if (!Number.isFinite(values[p])) {
+      throw new TrustRecError({
+        code: 'E_NUMERIC',
+        message: `${where}: model '${name}' has ${values[p]} in ${table} (row ${Math.floor(p / width)}); attacks need finite parameters — refit or reload the model`,
+        details: { table, row: Math.floor(p / width) },
+      });
     }
   }
 }

@@ -50,7 +50,8 @@ describe('maxStepsForBudget', () => {
   it('finds the last step count within the budget', () => {
     const options = { targetEpsilon: 2, delta: 1e-5, samplingRate: 0.01, noiseMultiplier: 1.1 };
     const { steps, epsilon } = maxStepsForBudget(options);
-    const at = (t: number) => computeSampledGaussianEpsilon({ ...options, steps: t }).epsilon;
+    const { targetEpsilon: _target, ...run } = options;
+    const at = (t: number) => computeSampledGaussianEpsilon({ ...run, steps: t }).epsilon;
     expect(steps).toBeGreaterThan(100);
     expect(epsilon).toBeLessThanOrEqual(2);
     expect(Math.abs(at(steps) - epsilon)).toBeLessThan(1e-9);
@@ -72,5 +73,39 @@ describe('maxStepsForBudget', () => {
     expect(maxStepsForBudget({ targetEpsilon: 0.01, delta: 1e-5, samplingRate: 1, noiseMultiplier: 0.5 }).steps).toBe(
       0,
     );
+  });
+});
+
+describe('calibration option checks', () => {
+  const calibration = { targetEpsilon: 8, delta: 1e-5, samplingRate: 0.04, steps: 2250 };
+  const budget = { targetEpsilon: 8, delta: 1e-5, samplingRate: 0.04, noiseMultiplier: 1.5 };
+
+  it('refuses unknown option names with E_CONFIG (they used to be ignored)', () => {
+    expect(() => calibrateNoiseMultiplier({ ...calibration, relativeTolerence: 1e-9 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'relativeTolerence', value: 1e-9 } }),
+    );
+    expect(() => maxStepsForBudget({ ...budget, conversions: 'classic' } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'conversions', value: 'classic' } }),
+    );
+  });
+
+  it('refuses a bad grid, conversion or tolerance with E_ARGUMENT instead of a wrong answer', () => {
+    for (const [call, option] of [
+      // An empty grid gave E_PRIVACY_BUDGET ("no noise multiplier reaches ε") and 0 steps.
+      [() => calibrateNoiseMultiplier({ ...calibration, orders: [] }), 'orders'],
+      [() => maxStepsForBudget({ ...budget, orders: [] }), 'orders'],
+      [() => maxStepsForBudget({ ...budget, orders: [1, 2] }), 'orders'],
+      // A misspelt conversion ran 'improved' and was echoed back as the result's conversion.
+      [() => calibrateNoiseMultiplier({ ...calibration, conversion: 'Classic' as never }), 'conversion'],
+      [() => maxStepsForBudget({ ...budget, conversion: 'clasic' as never }), 'conversion'],
+      // A NaN tolerance skipped the bisection and returned the doubling bracket's σ = 2.
+      [() => calibrateNoiseMultiplier({ ...calibration, relativeTolerance: Number.NaN }), 'relativeTolerance'],
+      [() => calibrateNoiseMultiplier({ ...calibration, relativeTolerance: 0 }), 'relativeTolerance'],
+      [() => calibrateNoiseMultiplier({ ...calibration, relativeTolerance: 1 }), 'relativeTolerance'],
+    ] as const) {
+      expect(call, option).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: expect.objectContaining({ option }) }),
+      );
+    }
   });
 });

@@ -1,8 +1,15 @@
-import { TrustRecError } from '@trustrec/core-linalg';
-import { requireCount, requireOpenUnit, requirePositive, requireSamplingRate } from '../internal/validate.js';
+import { TrustRecError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import {
+  requireConversion,
+  requireCount,
+  requireOpenUnit,
+  requireOrders,
+  requirePositive,
+  requireSamplingRate,
+} from '../internal/validate.js';
 import { bisect } from '../math/bisect.js';
 import { DEFAULT_RDP_ORDERS } from './default-orders.js';
-import { type RdpConversion, epsilonAtOrder, rdpToEpsilon } from './rdp-conversion.js';
+import { type RdpConversion, epsilonAtOrderUnchecked, rdpToEpsilon } from './rdp-conversion.js';
 import { rdpSampledGaussian } from './rdp-sampled-gaussian.js';
 
 const MAX_NOISE_MULTIPLIER = 1e6;
@@ -22,7 +29,7 @@ function epsilonFor(
 ): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < orders.length; i++) {
-    const epsilon = epsilonAtOrder(steps * perStep[i], orders[i], delta, conversion);
+    const epsilon = epsilonAtOrderUnchecked(steps * perStep[i], orders[i], delta, conversion);
     if (epsilon < best) best = epsilon;
   }
   return Math.max(0, best);
@@ -38,11 +45,32 @@ export interface NoiseCalibration {
   readonly conversion: RdpConversion;
 }
 
+const CALIBRATION_OPTIONS = optionNames<Parameters<typeof calibrateNoiseMultiplier>[0]>({
+  targetEpsilon: true,
+  delta: true,
+  samplingRate: true,
+  steps: true,
+  orders: true,
+  conversion: true,
+  relativeTolerance: true,
+});
+
+const MAX_STEPS_OPTIONS = optionNames<Parameters<typeof maxStepsForBudget>[0]>({
+  targetEpsilon: true,
+  delta: true,
+  samplingRate: true,
+  noiseMultiplier: true,
+  orders: true,
+  conversion: true,
+});
+
 /**
  * The noise multiplier σ needed for T steps of the Poisson-subsampled Gaussian mechanism at rate q to satisfy
  * (targetEpsilon, δ)-DP under the RDP accountant. ε(σ) is decreasing in σ, so this brackets σ (doubling) and
  * bisects (geometrically) to a relative width of `relativeTolerance` (default 1e-6), returning the upper end —
  * the answer never exceeds the budget. Throws E_PRIVACY_BUDGET when even σ = 10⁶ does not reach the target.
+ * An unknown option name is E_CONFIG; bad values (orders not all finite and > 1, a conversion other than
+ * 'improved' / 'classic', a relativeTolerance outside (0, 1)) are E_ARGUMENT.
  */
 export function calibrateNoiseMultiplier(options: {
   targetEpsilon: number;
@@ -54,12 +82,16 @@ export function calibrateNoiseMultiplier(options: {
   relativeTolerance?: number;
 }): NoiseCalibration {
   const where = 'calibrateNoiseMultiplier';
+  rejectUnknownOptions(where, options, CALIBRATION_OPTIONS);
   requirePositive(where, 'targetEpsilon', options.targetEpsilon);
   requireOpenUnit(where, 'delta', options.delta);
   requireSamplingRate(where, 'samplingRate', options.samplingRate);
   requireCount(where, 'steps', options.steps, 1);
   const orders = options.orders ?? DEFAULT_RDP_ORDERS;
+  requireOrders(where, orders);
   const conversion = options.conversion ?? 'improved';
+  requireConversion(where, conversion);
+  if (options.relativeTolerance !== undefined) requireOpenUnit(where, 'relativeTolerance', options.relativeTolerance);
   const epsilonOf = (sigma: number) =>
     epsilonFor(perStepCurve(options.samplingRate, sigma, orders), options.steps, orders, options.delta, conversion);
   const meets = (sigma: number) => epsilonOf(sigma) <= options.targetEpsilon;
@@ -98,7 +130,8 @@ export function calibrateNoiseMultiplier(options: {
  * The largest number of steps T of the subsampled Gaussian mechanism (rate q, noise multiplier σ) whose ε under
  * the RDP accountant stays within (targetEpsilon, δ). ε is increasing in T, so this is an exponential then
  * binary search over integers; the per-step RDP curve is computed once. Returns 0 when even one step exceeds the
- * budget.
+ * budget. An unknown option name is E_CONFIG; bad values (orders not all finite and > 1, a conversion other than
+ * 'improved' / 'classic') are E_ARGUMENT.
  */
 export function maxStepsForBudget(options: {
   targetEpsilon: number;
@@ -109,12 +142,15 @@ export function maxStepsForBudget(options: {
   conversion?: RdpConversion;
 }): { steps: number; epsilon: number; accountant: 'rdp'; conversion: RdpConversion } {
   const where = 'maxStepsForBudget';
+  rejectUnknownOptions(where, options, MAX_STEPS_OPTIONS);
   requirePositive(where, 'targetEpsilon', options.targetEpsilon);
   requireOpenUnit(where, 'delta', options.delta);
   requireSamplingRate(where, 'samplingRate', options.samplingRate);
   requirePositive(where, 'noiseMultiplier', options.noiseMultiplier);
   const orders = options.orders ?? DEFAULT_RDP_ORDERS;
+  requireOrders(where, orders);
   const conversion = options.conversion ?? 'improved';
+  requireConversion(where, conversion);
   const perStep = perStepCurve(options.samplingRate, options.noiseMultiplier, orders);
   const epsilonOf = (steps: number) => epsilonFor(perStep, steps, orders, options.delta, conversion);
   if (epsilonOf(1) > options.targetEpsilon) return { steps: 0, epsilon: 0, accountant: 'rdp', conversion };

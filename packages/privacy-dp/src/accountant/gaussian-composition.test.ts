@@ -52,4 +52,14 @@ describe('exact Gaussian composition (no subsampling)', () => {
       expect(exact).toBeGreaterThan(0.6 * rdp);
     }
   });
+
+  it('refuses an unknown option name with E_CONFIG', () => {
+    const phases = [{ noiseMultiplier: 1, steps: 10 }];
+    expect(() => exactGaussianCompositionEpsilon({ phases, delta: 1e-5, samplingRate: 0.1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'samplingRate', value: 0.1 } }),
+    );
+    expect(() => exactGaussianCompositionDelta({ phases, epsilon: 1, delta: 1e-5 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'delta', value: 1e-5 } }),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { argumentError } from '@trustrec/core-linalg';
+import { argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { requireCount, requireOpenUnit, requirePositive } from '../internal/validate.js';
 import { gaussianDelta, gaussianEpsilon } from '../mechanisms/gaussian.js';
 
@@ -26,12 +26,19 @@ export function effectiveNoiseMultiplier(phases: readonly GaussianPhase[]): numb
   return 1 / Math.sqrt(precision);
 }
 
+const EPSILON_OPTIONS = optionNames<Parameters<typeof exactGaussianCompositionEpsilon>[0]>({
+  phases: true,
+  delta: true,
+});
+const DELTA_OPTIONS = optionNames<Parameters<typeof exactGaussianCompositionDelta>[0]>({ phases: true, epsilon: true });
+
 /**
  * The exact — tightest possible — ε of a composition of Gaussian mechanisms WITHOUT subsampling (q = 1: full-batch
  * DP gradient descent, or per-epoch Gaussian perturbation of all factors): the composition is one Gaussian
  * mechanism with σ_eff ({@link effectiveNoiseMultiplier}), whose exact (ε, δ) curve is Balle & Wang (2018),
  * Thm. 8 (equivalently Dong, Roth & Su, Cor. 2.13) — δ(ε) = Φ(−ε/μ + μ/2) − e^ε Φ(−ε/μ − μ/2), μ = 1/σ_eff. Labelled `gaussian-exact`; always ≤ the RDP
- * accountant's ε for the same events. Not valid for Poisson-subsampled steps (use {@link RdpAccountant}).
+ * accountant's ε for the same events. Not valid for Poisson-subsampled steps (use {@link RdpAccountant}). An
+ * unknown option name is E_CONFIG.
  */
 export function exactGaussianCompositionEpsilon(options: { phases: readonly GaussianPhase[]; delta: number }): {
   epsilon: number;
@@ -39,6 +46,7 @@ export function exactGaussianCompositionEpsilon(options: { phases: readonly Gaus
   effectiveNoiseMultiplier: number;
   accountant: 'gaussian-exact';
 } {
+  rejectUnknownOptions('exactGaussianCompositionEpsilon', options, EPSILON_OPTIONS);
   requireOpenUnit('exactGaussianCompositionEpsilon', 'delta', options.delta);
   const sigma = effectiveNoiseMultiplier(options.phases);
   return {
@@ -49,7 +57,11 @@ export function exactGaussianCompositionEpsilon(options: { phases: readonly Gaus
   };
 }
 
-/** The exact δ at ε of a composition of Gaussian mechanisms without subsampling (see {@link exactGaussianCompositionEpsilon}). */
+/**
+ * The exact δ at ε of a composition of Gaussian mechanisms without subsampling (see
+ * {@link exactGaussianCompositionEpsilon}). An unknown option name is E_CONFIG.
+ */
 export function exactGaussianCompositionDelta(options: { phases: readonly GaussianPhase[]; epsilon: number }): number {
+  rejectUnknownOptions('exactGaussianCompositionDelta', options, DELTA_OPTIONS);
   return gaussianDelta(effectiveNoiseMultiplier(options.phases), 1, options.epsilon);
 }

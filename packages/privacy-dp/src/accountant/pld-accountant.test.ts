@@ -70,4 +70,38 @@ describe('PLD accountant (connect-the-dots + FFT)', () => {
     expect(TrustRecError.isInstance(caught, 'E_ARGUMENT')).toBe(true);
     expect(() => pldSampledGaussianEpsilon({ phases: [], delta: 1e-5 })).toThrow(/phases/);
   });
+
+  it('pldSampledGaussianDelta checks discretization and tailMass like pldSampledGaussianEpsilon', () => {
+    // Before: −1 threw a RangeError, NaN returned δ = NaN, 2 returned δ = 1, 0 ran with a −∞ window bound.
+    const phases = [{ samplingRate: 0.1, noiseMultiplier: 1, steps: 10 }];
+    for (const [option, value] of [
+      ['discretization', 0],
+      ['discretization', -1],
+      ['discretization', Number.NaN],
+      ['tailMass', 0],
+      ['tailMass', 2],
+      ['tailMass', Number.NaN],
+    ] as const) {
+      expect(() => pldSampledGaussianDelta({ phases, epsilon: 1, [option]: value }), `${option} ${value}`).toThrow(
+        expect.objectContaining({
+          code: 'E_ARGUMENT',
+          message: expect.stringMatching(/^pldSampledGaussianDelta: /),
+          details: { option, value },
+        }),
+      );
+    }
+  });
+
+  it('refuses unknown option names with E_CONFIG and names the called function when the grid is too fine', () => {
+    const phases = [{ samplingRate: 0.1, noiseMultiplier: 1, steps: 10 }];
+    expect(() => pldSampledGaussianEpsilon({ phases, delta: 1e-5, discretisation: 1e-4 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'discretisation', value: 1e-4 } }),
+    );
+    expect(() => pldSampledGaussianDelta({ phases, epsilon: 1, tail: 1e-12 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'tail', value: 1e-12 } }),
+    );
+    expect(() => pldSampledGaussianDelta({ phases, epsilon: 1, discretization: 1e-9 })).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/^pldSampledGaussianDelta: /) }),
+    );
+  });
 });

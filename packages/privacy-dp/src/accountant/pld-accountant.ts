@@ -1,4 +1,4 @@
-import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { requireCount, requireOpenUnit, requirePositive, requireSamplingRate } from '../internal/validate.js';
 import { fftInPlace } from '../math/fft.js';
 import { logSumExp, normalCdf } from '../math/special-functions.js';
@@ -101,7 +101,7 @@ function singleStepDelta(direction: Direction, q: number, sigma: number, epsilon
  * interpolant, p_i = e^{ε_i}(s_{i+1} − s_i); the curve's value at the last grid point becomes mass at +∞.
  * The error is second order in h (unlike rounding every loss up, which costs up to h per step).
  */
-function discretize(direction: Direction, q: number, sigma: number, h: number): DiscretePld {
+function discretize(where: string, direction: Direction, q: number, sigma: number, h: number): DiscretePld {
   const tails = (v: number) => lossTails(direction, q, sigma, v);
   let high = 1;
   while (singleStepDelta(direction, q, sigma, high) > SINGLE_STEP_TAIL) high *= 2;
@@ -112,7 +112,7 @@ function discretize(direction: Direction, q: number, sigma: number, h: number): 
   const cells = kMax - kMin + 1;
   if (cells > MAX_CELLS) {
     throw argumentError(
-      'pldAccountant',
+      where,
       `the privacy loss spans ${(high - low).toFixed(2)} nats: too many cells at discretization ${h}; use a larger discretization`,
       {
         option: 'discretization',
@@ -156,7 +156,12 @@ interface ComposedPld {
  * convolution aliases at most that mass into the window, which is added to δ, together with an allowance for
  * floating-point round-off of the transforms (estimated from the negative entries of the inverse transform).
  */
-function compose(phases: readonly { pld: DiscretePld; steps: number }[], h: number, tailMass: number): ComposedPld {
+function compose(
+  where: string,
+  phases: readonly { pld: DiscretePld; steps: number }[],
+  h: number,
+  tailMass: number,
+): ComposedPld {
   const logTail = Math.log(tailMass);
   let lower = Number.NEGATIVE_INFINITY;
   let upper = Number.POSITIVE_INFINITY;
@@ -182,7 +187,7 @@ function compose(phases: readonly { pld: DiscretePld; steps: number }[], h: numb
   const end = Math.min(supportHigh, Math.ceil(upper / h));
   const size = Math.max(1, end - start + 1);
   if (size > MAX_CELLS) {
-    throw argumentError('pldAccountant', `the composed privacy loss needs ${size} cells; use a larger discretization`, {
+    throw argumentError(where, `the composed privacy loss needs ${size} cells; use a larger discretization`, {
       option: 'discretization',
     });
   }
@@ -268,14 +273,16 @@ function effectiveDiscretization(phases: readonly SampledGaussianPhase[], reques
 }
 
 function composedDirection(
+  where: string,
   direction: Direction,
   phases: readonly SampledGaussianPhase[],
   h: number,
   tailMass: number,
 ): ComposedPld {
   return compose(
+    where,
     phases.map((phase) => ({
-      pld: discretize(direction, phase.samplingRate, phase.noiseMultiplier, h),
+      pld: discretize(where, direction, phase.samplingRate, phase.noiseMultiplier, h),
       steps: phase.steps,
     })),
     h,
@@ -297,6 +304,16 @@ function epsilonForDelta(curve: (epsilon: number) => number, composed: ComposedP
   return high;
 }
 
+const PLD_OPTION_NAMES = { discretization: true, tailMass: true, phases: true } as const;
+const EPSILON_OPTIONS = optionNames<Parameters<typeof pldSampledGaussianEpsilon>[0]>({
+  ...PLD_OPTION_NAMES,
+  delta: true,
+});
+const DELTA_OPTIONS = optionNames<Parameters<typeof pldSampledGaussianDelta>[0]>({
+  ...PLD_OPTION_NAMES,
+  epsilon: true,
+});
+
 /**
  * ε of a sequence of Poisson-subsampled Gaussian phases at δ with a privacy-loss-distribution (PLD) accountant
  * (Meiser & Mohammadi 2018; Koskela, Jälkö & Honkela 2020; Doroshenko et al. 2022): the one-step PLD of each
@@ -305,12 +322,14 @@ function epsilonForDelta(curve: (epsilon: number) => number, composed: ComposedP
  * the two directions. Up to floating-point round-off (for which an estimated allowance is added to δ) the result
  * is an upper bound on the true ε; it is tighter than the RDP accountant, and lands within ~0.01 below the
  * Microsoft PRV accountant's upper bounds that Opacus tests against (see the tests).
- * Labelled `pld`. Throws E_PRIVACY_BUDGET when δ cannot be reached.
+ * Labelled `pld`. Throws E_PRIVACY_BUDGET when δ cannot be reached; an unknown option name (`discretisation`)
+ * is E_CONFIG, a bad value E_ARGUMENT.
  */
 export function pldSampledGaussianEpsilon(
   options: { phases: readonly SampledGaussianPhase[]; delta: number } & PldOptions,
 ): PldEpsilon {
   const where = 'pldSampledGaussianEpsilon';
+  rejectUnknownOptions(where, options, EPSILON_OPTIONS);
   validatePhases(where, options.phases);
   requireOpenUnit(where, 'delta', options.delta);
   requirePositive(where, 'discretization', options.discretization ?? DEFAULT_DISCRETIZATION);
@@ -318,7 +337,7 @@ export function pldSampledGaussianEpsilon(
   const tailMass = options.tailMass ?? 1e-15;
   requireOpenUnit(where, 'tailMass', tailMass);
   const results = (['remove', 'add'] as const).map((direction) => {
-    const composed = composedDirection(direction, options.phases, h, tailMass);
+    const composed = composedDirection(where, direction, options.phases, h, tailMass);
     return epsilonForDelta(deltaCurve(composed, h), composed, h, options.delta);
   });
   const epsilon = Math.max(results[0], results[1]);
@@ -338,20 +357,27 @@ export function pldSampledGaussianEpsilon(
   };
 }
 
-/** δ at ε for the same phases and accountant as {@link pldSampledGaussianEpsilon} (max over both directions). */
+/**
+ * δ at ε for the same phases and accountant as {@link pldSampledGaussianEpsilon} (max over both directions), with
+ * the same checks: `discretization` a finite number > 0 and `tailMass` in (0, 1) (E_ARGUMENT), no unknown option
+ * name (E_CONFIG).
+ */
 export function pldSampledGaussianDelta(
   options: { phases: readonly SampledGaussianPhase[]; epsilon: number } & PldOptions,
 ): number {
   const where = 'pldSampledGaussianDelta';
+  rejectUnknownOptions(where, options, DELTA_OPTIONS);
   validatePhases(where, options.phases);
   if (!(options.epsilon >= 0) || !Number.isFinite(options.epsilon)) {
     throw argumentError(where, `epsilon must be a finite number ≥ 0, got ${options.epsilon}`, { option: 'epsilon' });
   }
+  requirePositive(where, 'discretization', options.discretization ?? DEFAULT_DISCRETIZATION);
   const h = effectiveDiscretization(options.phases, options.discretization ?? DEFAULT_DISCRETIZATION);
   const tailMass = options.tailMass ?? 1e-15;
+  requireOpenUnit(where, 'tailMass', tailMass);
   return Math.max(
     ...(['remove', 'add'] as const).map((direction) =>
-      deltaCurve(composedDirection(direction, options.phases, h, tailMass), h)(options.epsilon),
+      deltaCurve(composedDirection(where, direction, options.phases, h, tailMass), h)(options.epsilon),
     ),
   );
 }

@@ -31,4 +31,10 @@ describe('pure-ε composition', () => {
     expect(result.delta).toBe(0);
     expect(result.advancedEpsilon).toBeGreaterThan(3);
   });
+
+  it('refuses an unknown option name with E_CONFIG (a misspelt `delta` counted as δ = 0)', () => {
+    expect(() => advancedComposition({ epsilon: 0.1, count: 100, deltaPrime: 1e-6, delt: 1e-5 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'delt', value: 1e-5 } }),
+    );
+  });
 });

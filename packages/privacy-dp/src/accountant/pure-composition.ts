@@ -1,4 +1,4 @@
-import { argumentError } from '@trustrec/core-linalg';
+import { argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { requireCount, requireOpenUnit, requirePositive } from '../internal/validate.js';
 
 /** An (ε, δ) guarantee; δ = 0 is pure ε-DP. */
@@ -36,6 +36,13 @@ export function basicComposition(
   return { epsilon, delta: Math.min(1, delta), accountant: 'basic-composition' };
 }
 
+const ADVANCED_OPTIONS = optionNames<Parameters<typeof advancedComposition>[0]>({
+  epsilon: true,
+  delta: true,
+  count: true,
+  deltaPrime: true,
+});
+
 /**
  * Advanced composition (Dwork, Rothblum & Vadhan 2010; Dwork & Roth 2014, Thm. 3.20): k adaptive runs of an
  * (ε, δ)-DP mechanism are (ε', kδ + δ')-DP for every δ' > 0, with
@@ -43,7 +50,8 @@ export function basicComposition(
  *   ε' = √(2k ln(1/δ')) · ε + k ε (e^ε − 1).
  *
  * Better than basic composition (kε) only for many runs of small ε; `epsilon` reports the smaller of the two
- * (both are valid) and `bound` says which.
+ * (both are valid) and `bound` says which. An unknown option name is E_CONFIG (a misspelt `delta` would
+ * otherwise count as δ = 0); bad values are E_ARGUMENT.
  */
 export function advancedComposition(options: {
   epsilon: number;
@@ -52,6 +60,7 @@ export function advancedComposition(options: {
   deltaPrime: number;
 }): PrivacyGuarantee & { accountant: 'advanced-composition'; bound: 'advanced' | 'basic'; advancedEpsilon: number } {
   const where = 'advancedComposition';
+  rejectUnknownOptions(where, options, ADVANCED_OPTIONS);
   requirePositive(where, 'epsilon', options.epsilon);
   const delta = options.delta ?? 0;
   if (!(delta >= 0 && delta < 1)) {

@@ -178,4 +178,77 @@ describe('RdpAccountant — closed forms and invariants', () => {
       expect(TrustRecError.isInstance(caught, 'E_ARGUMENT')).toBe(true);
     }
   });
+
+  it('refuses unknown option and event names with E_CONFIG (a misspelt `steps` used to count one step)', () => {
+    const accountant = new RdpAccountant();
+    for (const [call, option, value] of [
+      [
+        () => accountant.composeSampledGaussian({ samplingRate: 0.04, noiseMultiplier: 1.5, step: 2250 } as never),
+        'step',
+        2250,
+      ],
+      [() => accountant.composeGaussian({ noiseMultiplier: 1, samplingRate: 0.5 } as never), 'samplingRate', 0.5],
+      [() => accountant.composeLaplace({ noiseMultiplier: 1, epochs: 3 } as never), 'epochs', 3],
+      [() => accountant.getEpsilon(1e-5, { convertion: 'classic' } as never), 'convertion', 'classic'],
+      [() => accountant.getDelta(1, { method: 'classic' } as never), 'method', 'classic'],
+      [() => new RdpAccountant({ order: [2, 3] } as never), 'order', [2, 3]],
+      [
+        () =>
+          computeSampledGaussianEpsilon({
+            samplingRate: 0.04,
+            noiseMultiplier: 1.5,
+            steps: 10,
+            delta: 1e-5,
+            epochs: 3,
+          } as never),
+        'epochs',
+        3,
+      ],
+    ] as const) {
+      expect(call, option).toThrow(expect.objectContaining({ code: 'E_CONFIG', details: { option, value } }));
+    }
+    expect(accountant.events).toEqual([]);
+    expect(Array.from(accountant.rdp()).every((value) => value === 0)).toBe(true);
+  });
+
+  it('requires steps in computeSampledGaussianEpsilon (it used to account for one step when left out)', () => {
+    expect(() =>
+      computeSampledGaussianEpsilon({ samplingRate: 0.04, noiseMultiplier: 1.5, delta: 1e-5 } as never),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_ARGUMENT',
+        message: expect.stringMatching(/^computeSampledGaussianEpsilon: steps must be an integer ≥ 0/),
+      }),
+    );
+  });
+
+  it('refuses a conversion other than improved / classic (a misspelt one ran improved and was echoed back)', () => {
+    const accountant = new RdpAccountant().composeSampledGaussian({
+      samplingRate: 0.04,
+      noiseMultiplier: 1.5,
+      steps: 10,
+    });
+    for (const call of [
+      () => accountant.getEpsilon(1e-5, { conversion: 'Classic' as never }),
+      () => accountant.getDelta(1, { conversion: 'tight' as never }),
+      () =>
+        computeSampledGaussianEpsilon({
+          samplingRate: 0.04,
+          noiseMultiplier: 1.5,
+          steps: 10,
+          delta: 1e-5,
+          conversion: 'clasic' as never,
+        }),
+    ]) {
+      expect(call).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: expect.objectContaining({ option: 'conversion' }) }),
+      );
+    }
+  });
+
+  it('refuses orders that are not an array with E_ARGUMENT', () => {
+    expect(() => new RdpAccountant({ orders: 5 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT', details: { option: 'orders' } }),
+    );
+  });
 });

@@ -1,5 +1,11 @@
-import { argumentError } from '@trustrec/core-linalg';
-import { requireCount, requirePositive, requireSamplingRate } from '../internal/validate.js';
+import { optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import {
+  requireConversion,
+  requireCount,
+  requireOrders,
+  requirePositive,
+  requireSamplingRate,
+} from '../internal/validate.js';
 import { DEFAULT_RDP_ORDERS } from './default-orders.js';
 import { type RdpConversion, type RdpEpsilon, rdpToDelta, rdpToEpsilon } from './rdp-conversion.js';
 import { rdpLaplace, rdpSampledGaussian } from './rdp-sampled-gaussian.js';
@@ -25,6 +31,11 @@ export interface RdpAccountantOptions {
   orders?: readonly number[];
 }
 
+const ACCOUNTANT_OPTIONS = optionNames<RdpAccountantOptions>({ orders: true });
+const SAMPLED_GAUSSIAN_EVENT = ['samplingRate', 'noiseMultiplier', 'steps', 'label'] as const;
+const GAUSSIAN_EVENT = ['noiseMultiplier', 'steps', 'label'] as const;
+const CONVERSION_OPTIONS = ['conversion'] as const;
+
 /**
  * A Rényi-DP accountant (Mironov 2017): keeps the total RDP curve over a grid of orders, adds each event's curve
  * (RDP composes additively at every order, Prop. 1 — adaptively, so phases may depend on earlier outputs), and
@@ -34,6 +45,9 @@ export interface RdpAccountantOptions {
  * Assumptions of every sampled-Gaussian event: Poisson sampling with rate q, per-example contributions clipped
  * to L2 norm C, Gaussian noise with standard deviation σ·C on the sum, add/remove-one adjacency (Abadi et al.
  * 2016; Mironov, Talwar & Zhang 2019). Shuffled fixed-size batches are NOT covered by this analysis.
+ *
+ * Every options or event object is checked once per call: an unknown name (`step` for `steps`, which would
+ * otherwise account for one step) is E_CONFIG, a bad value E_ARGUMENT.
  */
 export class RdpAccountant {
   readonly orders: readonly number[];
@@ -41,15 +55,9 @@ export class RdpAccountant {
   private readonly history: RdpEvent[] = [];
 
   constructor(options: RdpAccountantOptions = {}) {
+    rejectUnknownOptions('RdpAccountant', options, ACCOUNTANT_OPTIONS);
     const orders = options.orders ?? DEFAULT_RDP_ORDERS;
-    if (orders.length === 0) throw argumentError('RdpAccountant', 'orders must not be empty', { option: 'orders' });
-    orders.forEach((order, index) => {
-      if (!(order > 1) || !Number.isFinite(order)) {
-        throw argumentError('RdpAccountant', `orders[${index}] must be a finite number > 1, got ${order}`, {
-          option: 'orders',
-        });
-      }
-    });
+    requireOrders('RdpAccountant', orders);
     this.orders = Object.freeze([...orders]);
     this.total = new Float64Array(orders.length);
   }
@@ -62,6 +70,7 @@ export class RdpAccountant {
     label?: string;
   }): this {
     const where = 'RdpAccountant.composeSampledGaussian';
+    rejectUnknownOptions(where, event, SAMPLED_GAUSSIAN_EVENT);
     const steps = event.steps ?? 1;
     requireSamplingRate(where, 'samplingRate', event.samplingRate);
     requirePositive(where, 'noiseMultiplier', event.noiseMultiplier);
@@ -81,12 +90,14 @@ export class RdpAccountant {
 
   /** Adds `steps` releases of the Gaussian mechanism with noise multiplier σ = std / L2-sensitivity (q = 1). */
   composeGaussian(event: { noiseMultiplier: number; steps?: number; label?: string }): this {
+    rejectUnknownOptions('RdpAccountant.composeGaussian', event, GAUSSIAN_EVENT);
     return this.composeSampledGaussian({ ...event, samplingRate: 1 });
   }
 
   /** Adds `steps` releases of the Laplace mechanism with scale b = `noiseMultiplier` · L1-sensitivity. */
   composeLaplace(event: { noiseMultiplier: number; steps?: number; label?: string }): this {
     const where = 'RdpAccountant.composeLaplace';
+    rejectUnknownOptions(where, event, GAUSSIAN_EVENT);
     const steps = event.steps ?? 1;
     requirePositive(where, 'noiseMultiplier', event.noiseMultiplier);
     requireCount(where, 'steps', steps, 0);
@@ -106,13 +117,17 @@ export class RdpAccountant {
     return this.total.slice();
   }
 
-  /** The tightest (ε, δ) over the grid; `conversion` defaults to `improved`. */
+  /** The tightest (ε, δ) over the grid; `conversion` defaults to `improved` (another value is E_ARGUMENT). */
   getEpsilon(delta: number, options: { conversion?: RdpConversion } = {}): AccountedEpsilon {
+    rejectUnknownOptions('RdpAccountant.getEpsilon', options, CONVERSION_OPTIONS);
+    requireConversion('RdpAccountant.getEpsilon', options.conversion ?? 'improved');
     return { ...rdpToEpsilon(this.orders, this.total, delta, options.conversion ?? 'improved'), accountant: 'rdp' };
   }
 
-  /** The smallest δ for a target ε over the grid. */
+  /** The smallest δ for a target ε over the grid; `conversion` as in {@link RdpAccountant.getEpsilon}. */
   getDelta(epsilon: number, options: { conversion?: RdpConversion } = {}): { delta: number; order: number } {
+    rejectUnknownOptions('RdpAccountant.getDelta', options, CONVERSION_OPTIONS);
+    requireConversion('RdpAccountant.getDelta', options.conversion ?? 'improved');
     return rdpToDelta(this.orders, this.total, epsilon, options.conversion ?? 'improved');
   }
 }
@@ -127,11 +142,23 @@ export interface SampledGaussianRun {
   steps: number;
 }
 
-/** ε for T steps of the subsampled Gaussian mechanism at δ, through the RDP accountant. */
+const RUN_OPTIONS = optionNames<
+  SampledGaussianRun & { delta: number; orders?: readonly number[]; conversion?: RdpConversion }
+>({ samplingRate: true, noiseMultiplier: true, steps: true, delta: true, orders: true, conversion: true });
+
+/**
+ * ε for T steps of the subsampled Gaussian mechanism at δ, through the RDP accountant. `steps` is required (an
+ * integer ≥ 0; unlike an accountant event it has no default of 1); an unknown option name is E_CONFIG.
+ */
 export function computeSampledGaussianEpsilon(
   options: SampledGaussianRun & { delta: number; orders?: readonly number[]; conversion?: RdpConversion },
 ): AccountedEpsilon {
+  const where = 'computeSampledGaussianEpsilon';
+  rejectUnknownOptions(where, options, RUN_OPTIONS);
+  requireCount(where, 'steps', options.steps, 0);
+  requireConversion(where, options.conversion ?? 'improved');
+  const { samplingRate, noiseMultiplier, steps } = options;
   return new RdpAccountant({ orders: options.orders })
-    .composeSampledGaussian(options)
+    .composeSampledGaussian({ samplingRate, noiseMultiplier, steps })
     .getEpsilon(options.delta, { conversion: options.conversion });
 }

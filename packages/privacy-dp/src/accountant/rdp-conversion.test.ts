@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rdpToDelta, rdpToEpsilon } from './rdp-conversion.js';
+import { epsilonAtOrder, rdpToDelta, rdpToEpsilon } from './rdp-conversion.js';
 
 describe('rdpToEpsilon', () => {
   it('matches dp_accounting for constant RDP 1.1 at orders 2…32, δ = 1e-5 → ε = 1.32783806176 at order 32', () => {
@@ -37,5 +37,52 @@ describe('rdpToEpsilon', () => {
   it('skips infinite orders and reports +Infinity when all are infinite', () => {
     expect(rdpToEpsilon([2, 3], [Number.POSITIVE_INFINITY, 0.3], 1e-5).order).toBe(3);
     expect(rdpToEpsilon([2], [Number.POSITIVE_INFINITY], 1e-5).epsilon).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('argument checks', () => {
+  it('rdpToDelta refuses grids rdpToEpsilon refuses (it read past the end and returned δ = 1 for an empty grid)', () => {
+    for (const [orders, rdp] of [
+      [[2, 3, 4], [1]],
+      [[], []],
+      [
+        [0.5, 2],
+        [1, 1],
+      ],
+    ] as const) {
+      expect(() => rdpToDelta(orders, rdp, 1), JSON.stringify(orders)).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/^rdpToDelta: /) }),
+      );
+    }
+  });
+
+  it('refuses a conversion other than improved / classic', () => {
+    for (const call of [
+      () => rdpToEpsilon([2], [1], 1e-5, 'Classic' as never),
+      () => rdpToDelta([2], [1], 1, 'tight' as never),
+      () => epsilonAtOrder(1, 2, 1e-5, 'clasic' as never),
+    ]) {
+      expect(call).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: expect.objectContaining({ option: 'conversion' }) }),
+      );
+    }
+  });
+
+  it('epsilonAtOrder checks its order, δ and RDP value and agrees with the formulas', () => {
+    expect(epsilonAtOrder(1, 2, 1e-3, 'classic')).toBe(1 + Math.log(1e3));
+    expect(epsilonAtOrder(1, 2, 1e-3, 'improved')).toBe(1 + Math.log1p(-1 / 2) - (Math.log(1e-3) + Math.log(2)));
+    expect(epsilonAtOrder(Number.POSITIVE_INFINITY, 2, 1e-3, 'classic')).toBe(Number.POSITIVE_INFINITY);
+    for (const [call, option] of [
+      [() => epsilonAtOrder(1, 0.5, 1e-5, 'classic'), 'order'],
+      [() => epsilonAtOrder(1, 1, 1e-5, 'classic'), 'order'],
+      [() => epsilonAtOrder(1, 2, 2, 'classic'), 'delta'],
+    ] as const) {
+      expect(call, option).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: expect.objectContaining({ option }) }),
+      );
+    }
+    expect(() => epsilonAtOrder(Number.NaN, 2, 1e-5, 'classic')).toThrow(
+      expect.objectContaining({ code: 'E_NUMERIC', details: expect.objectContaining({ option: 'rdp' }) }),
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { argumentError } from '@trustrec/core-linalg';
-import { requireOpenUnit } from '../internal/validate.js';
+import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { requireConversion, requireOpenUnit } from '../internal/validate.js';
 
 /**
  * Which RDP → (ε, δ) conversion to use:
@@ -24,8 +24,30 @@ export interface RdpEpsilon {
   readonly warnings: readonly string[];
 }
 
-/** ε at one order for the given conversion; +Infinity when RDP(α) is infinite. */
+/**
+ * ε at one order for the given conversion; +Infinity when RDP(α) is infinite. An order that is not a finite
+ * number > 1, a δ outside (0, 1) or a conversion other than 'improved' / 'classic' is E_ARGUMENT, a NaN `rdp`
+ * E_NUMERIC.
+ */
 export function epsilonAtOrder(rdp: number, order: number, delta: number, conversion: RdpConversion): number {
+  const where = 'epsilonAtOrder';
+  if (typeof rdp !== 'number' || Number.isNaN(rdp)) {
+    throw new TrustRecError({
+      code: 'E_NUMERIC',
+      message: `${where}: rdp must be a number (+Infinity allowed), got ${rdp}; check the RDP curve it comes from`,
+      details: { option: 'rdp', value: rdp },
+    });
+  }
+  if (!(typeof order === 'number' && order > 1 && Number.isFinite(order))) {
+    throw argumentError(where, `order must be a finite number > 1, got ${order}`, { option: 'order', value: order });
+  }
+  requireOpenUnit(where, 'delta', delta);
+  requireConversion(where, conversion);
+  return epsilonAtOrderUnchecked(rdp, order, delta, conversion);
+}
+
+/** {@link epsilonAtOrder} without the argument checks, for loops over a grid checked once. @internal */
+export function epsilonAtOrderUnchecked(rdp: number, order: number, delta: number, conversion: RdpConversion): number {
   if (!Number.isFinite(rdp)) return Number.POSITIVE_INFINITY;
   if (conversion === 'classic') return rdp - Math.log(delta) / (order - 1);
   return rdp + Math.log1p(-1 / order) - (Math.log(delta) + Math.log(order)) / (order - 1);
@@ -33,7 +55,8 @@ export function epsilonAtOrder(rdp: number, order: number, delta: number, conver
 
 /**
  * Converts an RDP curve (values at `orders`) to the tightest (ε, δ)-DP guarantee over the grid, with the chosen
- * conversion. Reports the optimal order and warns when it is the first or last order of the grid.
+ * conversion. Reports the optimal order and warns when it is the first or last order of the grid. A conversion
+ * other than 'improved' / 'classic' is E_ARGUMENT.
  */
 export function rdpToEpsilon(
   orders: readonly number[],
@@ -43,6 +66,7 @@ export function rdpToEpsilon(
 ): RdpEpsilon {
   const where = 'rdpToEpsilon';
   requireOpenUnit(where, 'delta', delta);
+  requireConversion(where, conversion);
   if (orders.length === 0 || orders.length !== rdp.length) {
     throw argumentError(
       where,
@@ -55,7 +79,7 @@ export function rdpToEpsilon(
     if (!(orders[i] > 1)) {
       throw argumentError(where, `every order must be > 1, got orders[${i}] = ${orders[i]}`, { option: 'orders' });
     }
-    const epsilon = epsilonAtOrder(rdp[i], orders[i], delta, conversion);
+    const epsilon = epsilonAtOrderUnchecked(rdp[i], orders[i], delta, conversion);
     if (epsilon < best) {
       best = epsilon;
       bestIndex = i;
@@ -84,7 +108,8 @@ export function rdpToEpsilon(
 /**
  * The smallest δ for a target ε over the grid (the inverse of {@link rdpToEpsilon}), in log space:
  * classic δ = min_α exp((α−1)(RDP(α) − ε)); improved δ = min_α exp((α−1)(RDP(α) − ε + log(1 − 1/α)) − log α)
- * (same references). Capped at 1.
+ * (same references). Capped at 1. Checked like {@link rdpToEpsilon}: `orders` and `rdp` must be non-empty and
+ * equally long, every order > 1 and the conversion 'improved' or 'classic' (E_ARGUMENT).
  */
 export function rdpToDelta(
   orders: readonly number[],
@@ -92,16 +117,27 @@ export function rdpToDelta(
   epsilon: number,
   conversion: RdpConversion = 'improved',
 ): { delta: number; order: number } {
+  const where = 'rdpToDelta';
   if (!(epsilon >= 0) || !Number.isFinite(epsilon)) {
-    throw argumentError('rdpToDelta', `epsilon must be a finite number ≥ 0, got ${epsilon}`, {
+    throw argumentError(where, `epsilon must be a finite number ≥ 0, got ${epsilon}`, {
       option: 'epsilon',
       value: epsilon,
     });
+  }
+  requireConversion(where, conversion);
+  if (orders.length === 0 || orders.length !== rdp.length) {
+    throw argumentError(
+      where,
+      `orders and rdp must be non-empty and equally long, got ${orders.length} and ${rdp.length}`,
+    );
   }
   let bestLog = Number.POSITIVE_INFINITY;
   let bestOrder = Number.NaN;
   for (let i = 0; i < orders.length; i++) {
     const a = orders[i];
+    if (!(a > 1)) {
+      throw argumentError(where, `every order must be > 1, got orders[${i}] = ${a}`, { option: 'orders' });
+    }
     if (!Number.isFinite(rdp[i])) continue;
     const logDelta =
       conversion === 'classic'

@@ -147,6 +147,15 @@ describe('rdpSampledGaussian', () => {
       }
     }
   });
+
+  it('rdpSampledGaussianCurve refuses a step count that is not an integer ≥ 0 (a negative one gave a negative curve)', () => {
+    for (const steps of [-5, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => rdpSampledGaussianCurve(0.1, 1, steps, [2, 3]), String(steps)).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: { option: 'steps', value: steps } }),
+      );
+    }
+    expect(Array.from(rdpSampledGaussianCurve(0.1, 1, 0, [2, 3]))).toEqual([0, 0]);
+  });
 });
 
 describe('rdpLaplace', () => {

@@ -1,5 +1,5 @@
 import { argumentError } from '@trustrec/core-linalg';
-import { requirePositive, requireSamplingRate } from '../internal/validate.js';
+import { requireCount, requirePositive, requireSamplingRate } from '../internal/validate.js';
 import { logAddExp, logBinomial, logErfc, logSubExp } from '../math/special-functions.js';
 
 const LOG_HALF = Math.log(0.5);
@@ -133,13 +133,17 @@ export function rdpSampledGaussian(samplingRate: number, noiseMultiplier: number
   return logA / (order - 1);
 }
 
-/** {@link rdpSampledGaussian} over a grid of orders, times `steps` (RDP composes additively, Mironov 2017 Prop. 1). */
+/**
+ * {@link rdpSampledGaussian} over a grid of orders, times `steps` (RDP composes additively, Mironov 2017 Prop. 1).
+ * `steps` must be an integer ≥ 0 (E_ARGUMENT: a negative or fractional count would understate the RDP).
+ */
 export function rdpSampledGaussianCurve(
   samplingRate: number,
   noiseMultiplier: number,
   steps: number,
   orders: readonly number[],
 ): Float64Array {
+  requireCount('rdpSampledGaussianCurve', 'steps', steps, 0);
   const curve = new Float64Array(orders.length);
   for (let i = 0; i < orders.length; i++)
     curve[i] = steps * rdpSampledGaussian(samplingRate, noiseMultiplier, orders[i]);

@@ -1,4 +1,4 @@
-import { argumentError } from '@trustrec/core-linalg';
+import { argumentError, describeOptionValue } from '@trustrec/core-linalg';
 
 /** E_ARGUMENT unless `value` is a finite number > 0. */
 export function requirePositive(where: string, name: string, value: number): void {
@@ -35,5 +35,58 @@ export function requireCount(where: string, name: string, value: number, min = 1
 export function requireFiniteNumber(where: string, name: string, value: number): void {
   if (!(typeof value === 'number' && Number.isFinite(value))) {
     throw argumentError(where, `${name} must be a finite number, got ${value}`, { option: name, value });
+  }
+}
+
+/** E_ARGUMENT unless `rng` is an `Rng` (from `createRng(seed)` or `rng.fork(label)` of @trustrec/core-linalg). */
+export function requireRng(where: string, rng: unknown): void {
+  const candidate = rng as Partial<Record<'nextUint32' | 'nextFloat' | 'nextInt' | 'normal', unknown>> | null;
+  if (
+    candidate === null ||
+    typeof candidate !== 'object' ||
+    typeof candidate.nextUint32 !== 'function' ||
+    typeof candidate.nextFloat !== 'function' ||
+    typeof candidate.nextInt !== 'function' ||
+    typeof candidate.normal !== 'function'
+  ) {
+    throw argumentError(
+      where,
+      `rng must be an Rng (createRng(seed) or rng.fork(label) from @trustrec/core-linalg), got ${describeOptionValue(rng)}`,
+      { option: 'rng' },
+    );
+  }
+}
+
+/** The RDP → (ε, δ) conversions (see `RdpConversion`). */
+const CONVERSIONS: readonly string[] = ['improved', 'classic'];
+
+/** E_ARGUMENT unless `conversion` is 'improved' or 'classic' (a misspelt name must not run the default). */
+export function requireConversion(where: string, conversion: unknown): void {
+  if (!CONVERSIONS.includes(conversion as string)) {
+    throw argumentError(
+      where,
+      `conversion must be 'improved' or 'classic', got ${describeOptionValue(conversion)}; leave it out for 'improved'`,
+      { option: 'conversion', value: conversion },
+    );
+  }
+}
+
+/**
+ * E_ARGUMENT unless `orders` is a non-empty array (or typed array) of finite Rényi orders > 1, each named by its
+ * index.
+ */
+export function requireOrders(where: string, orders: unknown): void {
+  if (!(Array.isArray(orders) || (ArrayBuffer.isView(orders) && !(orders instanceof DataView)))) {
+    throw argumentError(where, `orders must be an array of Rényi orders > 1, got ${describeOptionValue(orders)}`, {
+      option: 'orders',
+    });
+  }
+  const list = orders as ArrayLike<number>;
+  if (list.length === 0) throw argumentError(where, 'orders must not be empty', { option: 'orders' });
+  for (let index = 0; index < list.length; index++) {
+    const order = list[index];
+    if (!(typeof order === 'number' && order > 1 && Number.isFinite(order))) {
+      throw argumentError(where, `orders[${index}] must be a finite number > 1, got ${order}`, { option: 'orders' });
+    }
   }
 }

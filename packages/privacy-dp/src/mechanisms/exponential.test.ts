@@ -37,4 +37,13 @@ describe('exponential mechanism (McSherry & Talwar 2007)', () => {
     expect(() => exponentialMechanismProbabilities([], 1, 1)).toThrow(/utilities/);
     expect(() => exponentialMechanismProbabilities([1, Number.NaN], 1, 1)).toThrow(/utilities\[1\]/);
   });
+
+  it('refuses an unknown option name with E_CONFIG and a missing rng with E_ARGUMENT', () => {
+    expect(() =>
+      exponentialMechanism({ utilities: [0, 1], sensitivity: 1, epsilon: 1, rng: createRng(1), seed: 5 } as never),
+    ).toThrow(expect.objectContaining({ code: 'E_CONFIG', details: { option: 'seed', value: 5 } }));
+    expect(() => exponentialMechanism({ utilities: [0, 1], sensitivity: 1, epsilon: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/^exponentialMechanism: rng/) }),
+    );
+  });
 });

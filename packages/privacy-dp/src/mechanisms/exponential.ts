@@ -1,5 +1,5 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
-import { requirePositive } from '../internal/validate.js';
+import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { requirePositive, requireRng } from '../internal/validate.js';
 
 /**
  * Selection probabilities of the exponential mechanism (McSherry & Talwar 2007; Dwork & Roth 2014, Def. 3.4 /
@@ -34,9 +34,17 @@ export function exponentialMechanismProbabilities(
   return probabilities;
 }
 
+const EXPONENTIAL_OPTIONS = optionNames<{
+  utilities: ArrayLike<number>;
+  sensitivity: number;
+  epsilon: number;
+  rng: Rng;
+}>({ utilities: true, sensitivity: true, epsilon: true, rng: true });
+
 /**
  * The exponential mechanism: returns the index of the selected candidate, drawn with probability
  * ∝ exp(ε·u / (2Δu)) by inverting the CDF with one `rng.nextFloat()`. ε-DP for utilities with sensitivity Δu.
+ * An unknown option name is E_CONFIG; bad values are E_ARGUMENT.
  */
 export function exponentialMechanism(options: {
   utilities: ArrayLike<number>;
@@ -44,6 +52,8 @@ export function exponentialMechanism(options: {
   epsilon: number;
   rng: Rng;
 }): number {
+  rejectUnknownOptions('exponentialMechanism', options, EXPONENTIAL_OPTIONS);
+  requireRng('exponentialMechanism', options.rng);
   const probabilities = exponentialMechanismProbabilities(options.utilities, options.sensitivity, options.epsilon);
   const u = options.rng.nextFloat();
   let cumulative = 0;

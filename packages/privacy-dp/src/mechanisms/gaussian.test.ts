@@ -94,4 +94,17 @@ describe('gaussianMechanism', () => {
   it('rejects a non-positive σ', () => {
     expectArgumentError(() => gaussianMechanism({ value: 0, sigma: 0, rng: createRng(1) }), /sigma/);
   });
+
+  it('refuses an unknown option name or non-object options with E_CONFIG and a missing rng with E_ARGUMENT', () => {
+    expect(() => gaussianMechanism({ value: 0, sigma: 1, rng: createRng(1), standardDeviation: 3 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'standardDeviation', value: 3 } }),
+    );
+    expectArgumentError(() => gaussianMechanism({ value: 0, sigma: 1 } as never), /^gaussianMechanism: rng must be/);
+    expect(() => gaussianMechanism(undefined as never)).toThrow(
+      expect.objectContaining({
+        code: 'E_CONFIG',
+        message: expect.stringMatching(/^gaussianMechanism: options must be an object/),
+      }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
-import { requireFiniteNumber, requireOpenUnit, requirePositive } from '../internal/validate.js';
+import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { requireFiniteNumber, requireOpenUnit, requirePositive, requireRng } from '../internal/validate.js';
 import { bisect } from '../math/bisect.js';
 import { logNormalCdf } from '../math/special-functions.js';
 
@@ -95,15 +95,20 @@ export interface GaussianMechanismOptions {
   rng: Rng;
 }
 
+const GAUSSIAN_MECHANISM_OPTIONS = optionNames<GaussianMechanismOptions>({ value: true, sigma: true, rng: true });
+
 /**
  * The Gaussian mechanism: f(D) + N(0, σ²). (ε, δ)-DP when σ comes from a calibration for the query's L2
  * sensitivity. The normal draw is the seeded Box–Muller of `rng.normal`; as for any floating-point mechanism,
  * the low-order bits of the output are not covered by the real-valued proof (Mironov 2012 analyses Laplace; the
  * same caveat applies), which is immaterial for noise added to gradients or model parameters that are
- * released only after further computation.
+ * released only after further computation. An option name other than `value`, `sigma`, `rng` is E_CONFIG; bad
+ * values are E_ARGUMENT.
  */
 export function gaussianMechanism(options: GaussianMechanismOptions): number {
+  rejectUnknownOptions('gaussianMechanism', options, GAUSSIAN_MECHANISM_OPTIONS);
   requireFiniteNumber('gaussianMechanism', 'value', options.value);
   requirePositive('gaussianMechanism', 'sigma', options.sigma);
+  requireRng('gaussianMechanism', options.rng);
   return options.value + options.rng.normal(0, options.sigma);
 }

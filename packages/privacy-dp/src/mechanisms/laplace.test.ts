@@ -128,4 +128,34 @@ describe('laplaceMechanism (snapping, Mironov 2012)', () => {
       expect(TrustRecError.isInstance(caught, 'E_ARGUMENT')).toBe(true);
     }
   });
+
+  it('refuses an unknown option name with E_CONFIG and a missing rng with E_ARGUMENT', () => {
+    expect(() =>
+      laplaceMechanism({ value: 0, sensitivity: 1, epsilon: 1, bound: 10, rng: createRng(1), sensitvity: 2 } as never),
+    ).toThrow(expect.objectContaining({ code: 'E_CONFIG', details: { option: 'sensitvity', value: 2 } }));
+    expect(() => laplaceMechanism({ value: 0, sensitivity: 1, epsilon: 1, bound: 10 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/^laplaceMechanism: rng/) }),
+    );
+  });
+});
+
+describe('sampleLaplace argument checks', () => {
+  it('refuses a scale that is not a finite number > 0 (it used to return NaN, 0 or ±Infinity)', () => {
+    for (const scale of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => sampleLaplace(createRng(1), scale), String(scale)).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: { option: 'scale', value: scale } }),
+      );
+    }
+    expect(() => sampleLaplace(undefined as never, 1)).toThrow(expect.objectContaining({ code: 'E_ARGUMENT' }));
+  });
+
+  it('draws the same numbers as before for a valid scale (the checks consume no draws)', () => {
+    const rng = createRng(3);
+    const replay = createRng(3);
+    for (let i = 0; i < 5; i++) {
+      const magnitude = -2 * Math.log(uniformFullPrecision(replay));
+      const expected = (replay.nextUint32() & 1) === 0 ? magnitude : -magnitude;
+      expect(sampleLaplace(rng, 2)).toBe(expected);
+    }
+  });
 });

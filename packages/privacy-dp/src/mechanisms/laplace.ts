@@ -1,5 +1,5 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
-import { requireFiniteNumber, requirePositive } from '../internal/validate.js';
+import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { requireFiniteNumber, requirePositive, requireRng } from '../internal/validate.js';
 import { uniformFullPrecision } from './full-precision-uniform.js';
 
 /**
@@ -25,8 +25,16 @@ export function laplaceScale(sensitivity: number, epsilon: number): number {
  * This fixes the sampler, not the mechanism: adding a floating-point sample to a floating-point value still
  * leaks through the set of reachable outputs (Mironov 2012, the attack on porous outputs). Released scalars should go through
  * {@link laplaceMechanism} (snapping); this primitive is what the in-place vector noise for gradients uses.
+ * A `scale` that is not a finite number > 0, or an `rng` that is not an `Rng`, is E_ARGUMENT.
  */
 export function sampleLaplace(rng: Rng, scale: number): number {
+  requireRng('sampleLaplace', rng);
+  requirePositive('sampleLaplace', 'scale', scale);
+  return sampleLaplaceUnchecked(rng, scale);
+}
+
+/** {@link sampleLaplace} without the argument checks, for loops whose caller has checked them once. @internal */
+export function sampleLaplaceUnchecked(rng: Rng, scale: number): number {
   const magnitude = -scale * Math.log(uniformFullPrecision(rng));
   return (rng.nextUint32() & 1) === 0 ? magnitude : -magnitude;
 }
@@ -42,6 +50,14 @@ export interface LaplaceMechanismOptions {
   bound: number;
   rng: Rng;
 }
+
+const LAPLACE_MECHANISM_OPTIONS = optionNames<LaplaceMechanismOptions>({
+  value: true,
+  sensitivity: true,
+  epsilon: true,
+  bound: true,
+  rng: true,
+});
 
 export interface SnappingParameters {
   /** λ = Δ₁/ε, the Laplace scale. */
@@ -97,15 +113,19 @@ function clamp(value: number, bound: number): number {
  * Guarantee: ε'-DP for queries with L1 sensitivity Δ₁ whose answers lie in [−B, B]. The cost: outputs are
  * multiples of Λ (between λ and 2λ) and clamped to [−B, B]. Residual assumption: the theorem takes ln to be
  * correctly rounded; JavaScript's `Math.log` is accurate to about 1 ulp but not guaranteed correctly rounded.
+ *
+ * An option name other than those of {@link LaplaceMechanismOptions} is E_CONFIG; bad values are E_ARGUMENT.
  */
 export function laplaceMechanism(options: LaplaceMechanismOptions): number {
+  rejectUnknownOptions('laplaceMechanism', options, LAPLACE_MECHANISM_OPTIONS);
   requireFiniteNumber('laplaceMechanism', 'value', options.value);
   const { sensitivity, epsilon, bound, rng } = options;
+  requireRng('laplaceMechanism', rng);
   const { granularity } = snappingParameters(sensitivity, epsilon, bound);
   const unitBound = bound / sensitivity;
   const unitGranularity = granularity / sensitivity;
   const unitValue = clamp(options.value / sensitivity, unitBound);
-  const noise = sampleLaplace(rng, 1 / epsilon);
+  const noise = sampleLaplaceUnchecked(rng, 1 / epsilon);
   // Division and multiplication by a power of two are exact, so this rounds to the nearest multiple of Λ.
   const snapped = Math.round((unitValue + noise) / unitGranularity) * unitGranularity;
   return clamp(snapped, unitBound) * sensitivity;

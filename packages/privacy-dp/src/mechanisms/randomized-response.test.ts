@@ -91,3 +91,23 @@ describe('k-ary randomized response', () => {
     }
   });
 });
+
+describe('randomized response option checks', () => {
+  it('refuses a binary value that is not a boolean (it was negated by truthiness) and unknown option names', () => {
+    // Before, { value: 1 } could come back as `false` and { value: 'false' } as the string 'false'.
+    for (const value of [1, 0, 'false', undefined]) {
+      expect(() => randomizedResponseBinary({ value, epsilon: 1, rng: createRng(1) } as never), String(value)).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', details: { option: 'value', value } }),
+      );
+    }
+    expect(() => randomizedResponseBinary({ value: true, epsilon: 1, rng: createRng(1), eps: 2 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'eps', value: 2 } }),
+    );
+    expect(() => randomizedResponseKary({ value: 0, k: 3, epsilon: 1, rng: createRng(1), K: 4 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'K', value: 4 } }),
+    );
+    expect(() => randomizedResponseKary({ value: 0, k: 3, epsilon: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/rng must be an Rng/) }),
+    );
+  });
+});

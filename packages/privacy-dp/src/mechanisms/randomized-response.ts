@@ -1,5 +1,5 @@
-import { type Rng, argumentError } from '@trustrec/core-linalg';
-import { requireCount, requirePositive } from '../internal/validate.js';
+import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { requireCount, requirePositive, requireRng } from '../internal/validate.js';
 
 /**
  * Probability of reporting the true bit in ε-LDP binary randomized response: p = e^ε / (1 + e^ε)
@@ -11,8 +11,33 @@ export function binaryRandomizedResponseProbability(epsilon: number): number {
   return 1 / (1 + Math.exp(-epsilon));
 }
 
-/** Binary randomized response: reports `value` with probability e^ε/(1+e^ε), its negation otherwise. ε-LDP. */
+const BINARY_OPTIONS = optionNames<{ value: boolean; epsilon: number; rng: Rng }>({
+  value: true,
+  epsilon: true,
+  rng: true,
+});
+const KARY_OPTIONS = optionNames<{ value: number; k: number; epsilon: number; rng: Rng }>({
+  value: true,
+  k: true,
+  epsilon: true,
+  rng: true,
+});
+
+/**
+ * Binary randomized response: reports `value` with probability e^ε/(1+e^ε), its negation otherwise. ε-LDP.
+ * `value` must be a boolean (E_ARGUMENT: a 0/1 or a string would be negated by truthiness); an unknown option name
+ * is E_CONFIG.
+ */
 export function randomizedResponseBinary(options: { value: boolean; epsilon: number; rng: Rng }): boolean {
+  const where = 'randomizedResponseBinary';
+  rejectUnknownOptions(where, options, BINARY_OPTIONS);
+  if (typeof options.value !== 'boolean') {
+    throw argumentError(where, `value must be a boolean (the user's true bit), got ${String(options.value)}`, {
+      option: 'value',
+      value: options.value,
+    });
+  }
+  requireRng(where, options.rng);
   const p = binaryRandomizedResponseProbability(options.epsilon);
   return options.rng.nextFloat() < p ? options.value : !options.value;
 }
@@ -49,10 +74,13 @@ export function karyRandomizedResponseProbabilities(k: number, epsilon: number):
 
 /**
  * k-ary randomized response over the categories {0, …, k−1} (e.g. a rating level for local DP of ratings): the
- * true category with probability p, otherwise one of the k − 1 others uniformly. ε-LDP.
+ * true category with probability p, otherwise one of the k − 1 others uniformly. ε-LDP. An unknown option name is
+ * E_CONFIG.
  */
 export function randomizedResponseKary(options: { value: number; k: number; epsilon: number; rng: Rng }): number {
+  rejectUnknownOptions('randomizedResponseKary', options, KARY_OPTIONS);
   const { value, k, rng } = options;
+  requireRng('randomizedResponseKary', rng);
   const { p } = karyRandomizedResponseProbabilities(k, options.epsilon);
   if (!Number.isInteger(value) || value < 0 || value >= k) {
     throw argumentError('randomizedResponseKary', `value must be an integer category in [0, ${k - 1}], got ${value}`, {

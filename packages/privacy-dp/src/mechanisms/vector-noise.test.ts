@@ -44,4 +44,24 @@ describe('in-place vector noise', () => {
     ).toThrow(/offset/);
     expect(() => addLaplaceNoiseInPlace(new Float32Array(4), { scale: 0, rng: createRng(1) })).toThrow(/scale/);
   });
+
+  it('refuses an unknown option name (E_CONFIG) or a missing rng (E_ARGUMENT) before touching the vector', () => {
+    const vector = new Float32Array(4).fill(1);
+    // A misspelt `offset` used to perturb the whole vector.
+    expect(() =>
+      addGaussianNoiseInPlace(vector, { standardDeviation: 1, rng: createRng(1), offest: 2 } as never),
+    ).toThrow(expect.objectContaining({ code: 'E_CONFIG', details: { option: 'offest', value: 2 } }));
+    expect(() => addLaplaceNoiseInPlace(vector, { scale: 1, rng: createRng(1), lenght: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG', details: { option: 'lenght', value: 1 } }),
+    );
+    for (const call of [
+      () => addGaussianNoiseInPlace(vector, { standardDeviation: 1 } as never),
+      () => addLaplaceNoiseInPlace(vector, { scale: 1, rng: 7 } as never),
+    ]) {
+      expect(call).toThrow(
+        expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/rng must be an Rng/) }),
+      );
+    }
+    expect(Array.from(vector)).toEqual([1, 1, 1, 1]);
+  });
 });
