@@ -95,6 +95,8 @@ describe('generateSyntheticDataset options', () => {
       error = caught;
     }
     expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
-    expect((error as Error).message).toContain("generateSyntheticDataset: option 'skew' must be one of the known options");
+    expect((error as Error).message).toContain(
+      "generateSyntheticDataset: option 'skew' must be one of the known options",
+    );
   });
 });
