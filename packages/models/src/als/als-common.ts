@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, shapeError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, TrustRecError, shapeError } from '@trustrec/core-linalg';
 
 /** Fills a factor array with N(0, std²) draws. */
 export function randomFactors(length: number, std: number, rng: Rng): Float32Array {
@@ -15,7 +15,10 @@ export function growRows(factors: Float32Array, rows: number, k: number): Float3
   return grown;
 }
 
-/** Validates a fold-in request: ids are non-negative integers, `interactions` has one row per id and `columns` columns. */
+/**
+ * Validates a fold-in request: ids are non-negative integers, `interactions` has one row per id and `columns`
+ * columns (`E_SHAPE`), and its values are finite (`E_NUMERIC`). Returns the largest id (−1 for none).
+ */
 export function checkPartialFit(where: string, ids: Int32Array, interactions: CsrMatrix, columns: number): number {
   if (interactions.numRows !== ids.length) {
     throw shapeError(
@@ -30,6 +33,16 @@ export function checkPartialFit(where: string, ids: Int32Array, interactions: Cs
   for (let t = 0; t < ids.length; t++) {
     if (!Number.isInteger(ids[t]) || ids[t] < 0) throw shapeError(where, `ids[${t}] = ${ids[t]} is negative`);
     maxId = Math.max(maxId, ids[t]);
+  }
+  const values = interactions.values;
+  for (let p = 0; p < values.length; p++) {
+    if (!Number.isFinite(values[p])) {
+      throw new TrustRecError({
+        code: 'E_NUMERIC',
+        message: `${where}: interactions.values[${p}] = ${values[p]} is not finite; fold-in needs finite interaction values`,
+        details: { position: p },
+      });
+    }
   }
   return maxId;
 }

@@ -2,8 +2,10 @@ import {
   ConjugateGradientWorkspace,
   type CsrMatrix,
   TrustRecError,
+  argumentError,
   choleskyFactorInPlace,
   choleskySolveInPlace,
+  shapeError,
 } from '@trustrec/core-linalg';
 import { type AlsCgSimd, alsCgSimd } from './als-cg-simd.js';
 
@@ -21,8 +23,67 @@ export class AlsWorkspace {
   }
 }
 
+/**
+ * The once-per-call checks of the row solvers (`E_SHAPE`): the workspace and `gram` are for this k, `fixed` has a
+ * row for every column of `matrix`, `targetRows` / `matrixRows` (when given) have one entry per solved row and name
+ * rows of `target` / `matrix`. A mismatch would otherwise write outside the arrays (ignored by typed arrays) or
+ * read undefined values, without an error.
+ */
+function checkRowSolve(
+  where: string,
+  target: Float32Array,
+  fixed: Float32Array,
+  matrix: CsrMatrix,
+  k: number,
+  workspace: AlsWorkspace,
+  gram: Float64Array | undefined,
+  targetRows: Int32Array | undefined,
+  matrixRows: Int32Array | undefined,
+): void {
+  if (!Number.isInteger(k) || k < 1) throw shapeError(where, `k must be an integer ≥ 1, got ${k}`);
+  if (workspace.k !== k) throw shapeError(where, `the workspace is for k = ${workspace.k}, the solve for k = ${k}`);
+  if (gram !== undefined && gram.length !== k * k)
+    throw shapeError(where, `gram has ${gram.length} values, expected k × k = ${k * k}`);
+  if (fixed.length < matrix.numColumns * k) {
+    throw shapeError(
+      where,
+      `fixed has ${fixed.length} floats, fewer than the ${matrix.numColumns} rows × ${k} the matrix's columns need`,
+    );
+  }
+  if (matrixRows !== undefined) {
+    if (targetRows === undefined || matrixRows.length !== targetRows.length)
+      throw shapeError(where, 'matrixRows needs targetRows of the same length');
+    for (let t = 0; t < matrixRows.length; t++) {
+      if (!(matrixRows[t] >= 0 && matrixRows[t] < matrix.numRows))
+        throw shapeError(where, `matrixRows[${t}] = ${matrixRows[t]} is outside [0, ${matrix.numRows})`);
+    }
+  } else if (targetRows !== undefined && targetRows.length !== matrix.numRows) {
+    throw shapeError(
+      where,
+      `targetRows has ${targetRows.length} rows, the matrix ${matrix.numRows} (row t solves targetRows[t])`,
+    );
+  }
+  const targetRowCount = Math.floor(target.length / k);
+  if (targetRows === undefined) {
+    if (matrix.numRows > targetRowCount)
+      throw shapeError(where, `target holds ${targetRowCount} rows of ${k}, the matrix has ${matrix.numRows}`);
+    return;
+  }
+  for (let t = 0; t < targetRows.length; t++) {
+    if (!(targetRows[t] >= 0 && targetRows[t] < targetRowCount))
+      throw shapeError(where, `targetRows[${t}] = ${targetRows[t]} is outside the ${targetRowCount} rows of target`);
+  }
+}
+
 /** G = YᵀY + λI (k × k, float64) over all rows of the fixed factor matrix Y (rows × k). */
 export function gramMatrix(fixed: Float32Array, rows: number, k: number, lambda: number): Float64Array {
+  if (!Number.isInteger(k) || k < 1 || !Number.isInteger(rows) || rows < 0 || fixed.length < rows * k) {
+    throw shapeError(
+      'gramMatrix',
+      `fixed (${fixed.length} floats) must hold rows × k = ${rows} × ${k} values, rows an integer ≥ 0 and k ≥ 1`,
+    );
+  }
+  if (!Number.isFinite(lambda)) throw argumentError('gramMatrix', `lambda must be a finite number, got ${lambda}`);
   const gram = new Float64Array(k * k);
   for (let r = 0; r < rows; r++) {
     const base = r * k;
@@ -56,6 +117,7 @@ export function solveExplicitRows(
   targetRows?: Int32Array,
   matrixRows?: Int32Array,
 ): void {
+  checkRowSolve('solveExplicitRows', target, fixed, matrix, k, workspace, undefined, targetRows, matrixRows);
   const count = targetRows ? targetRows.length : matrix.numRows;
   const { indptr, indices, values } = matrix;
   const a = workspace.matrix;
@@ -97,6 +159,7 @@ export function solveImplicitRowsCholesky(
   targetRows?: Int32Array,
   matrixRows?: Int32Array,
 ): void {
+  checkRowSolve('solveImplicitRowsCholesky', target, fixed, matrix, k, workspace, gram, targetRows, matrixRows);
   const count = targetRows ? targetRows.length : matrix.numRows;
   const { indptr, indices, values } = matrix;
   const a = workspace.matrix;
@@ -151,6 +214,7 @@ export function solveImplicitRowsCg(
   targetRows?: Int32Array,
   matrixRows?: Int32Array,
 ): void {
+  checkRowSolve('solveImplicitRowsCg', target, fixed, matrix, k, workspace, gram, targetRows, matrixRows);
   const simd = k % 4 === 0 ? alsCgSimd() : null;
   if (simd !== null) {
     solveImplicitRowsCgSimd(simd, target, fixed, gram, matrix, k, alpha, steps, targetRows, matrixRows);

@@ -259,4 +259,62 @@ describe('fold-in (partial fit)', () => {
       expect(sum).toBeCloseTo(lambda * x[c], 4);
     }
   });
+
+  it('fold-in refuses non-finite interaction values with E_NUMERIC and leaves the factors unchanged', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 20, numItems: 15, interactionsPerUser: 4, seed: 3 });
+    for (const model of [
+      new MatrixFactorizationAls({ factors: 3, iterations: 2 }),
+      new ImplicitAls({ factors: 3, iterations: 2 }),
+    ]) {
+      await model.fit(train);
+      const row = train.selectRows(Int32Array.of(2));
+      const values = row.values.slice();
+      values[0] = Number.NaN;
+      const bad = new CsrMatrix(1, row.numColumns, row.indptr, row.indices, values);
+      const before = model.userFactors.slice();
+      expect(() => model.partialFitUsers(Int32Array.of(2), bad)).toThrow(
+        expect.objectContaining({
+          code: 'E_NUMERIC',
+          message: expect.stringMatching(/partialFitUsers: interactions\.values\[0\] = NaN/),
+        }),
+      );
+      expect(Array.from(model.userFactors)).toEqual(Array.from(before));
+    }
+  });
+
+  it('the row solvers refuse a workspace, gram or row list of the wrong size (E_SHAPE) instead of writing nowhere', () => {
+    const { train } = createSyntheticInteractions({ numUsers: 6, numItems: 5, interactionsPerUser: 2, seed: 1 });
+    const k = 4;
+    const users = new Float32Array(6 * k);
+    const items = new Float32Array(5 * k).fill(0.5);
+    const gram = gramMatrix(items, 5, k, 0.1);
+    const expectShape = (action: () => unknown, pattern: RegExp) =>
+      expect(action).toThrow(expect.objectContaining({ code: 'E_SHAPE', message: expect.stringMatching(pattern) }));
+    expectShape(
+      () => solveExplicitRows(users, items, train, k, 0.1, new AlsWorkspace(2)),
+      /workspace is for k = 2, the solve for k = 4/,
+    );
+    expectShape(
+      () => solveImplicitRowsCholesky(users, items, new Float64Array(4), train, k, 1, new AlsWorkspace(k)),
+      /gram has 4 values, expected k × k = 16/,
+    );
+    expectShape(
+      () => solveImplicitRowsCg(users, items.subarray(0, 8), gram, train, k, 1, 2, new AlsWorkspace(k)),
+      /fixed has 8 floats/,
+    );
+    expectShape(
+      () =>
+        solveExplicitRows(
+          users,
+          items,
+          train.selectRows(Int32Array.of(0)),
+          k,
+          0.1,
+          new AlsWorkspace(k),
+          Int32Array.of(6),
+        ),
+      /targetRows\[0\] = 6 is outside the 6 rows of target/,
+    );
+    expectShape(() => gramMatrix(items, 6, k, 0.1), /must hold rows × k = 6 × 4/);
+  });
 });

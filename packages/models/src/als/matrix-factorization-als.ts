@@ -62,7 +62,7 @@ export class MatrixFactorizationAls extends AlsRecommender {
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     const h = this.hyperParameters;
     const k = this.factors;
     const rng = createRng(h.seed);

@@ -7,7 +7,7 @@ import {
   type DecodedModel,
   encodeModel,
   requireStoredArray,
-  requireStoredNumber,
+  requireStoredCount,
 } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
 
@@ -43,7 +43,7 @@ export class MostPopular extends BaseRecommender {
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     this.numUsers = train.numRows;
     this.numItems = train.numColumns;
     this.popularity = new Float32Array(train.numColumns);
@@ -88,8 +88,8 @@ export class MostPopular extends BaseRecommender {
   }
 
   protected restoreState(decoded: DecodedModel): void {
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
+    const numUsers = requireStoredCount(decoded, 'numUsers');
+    const numItems = requireStoredCount(decoded, 'numItems');
     const popularity = requireStoredArray(decoded, 'popularity', Float32Array, numItems);
     this.numUsers = numUsers;
     this.numItems = numItems;

@@ -1,6 +1,9 @@
 import { CsrMatrix } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
+import { loadModel } from '../registry/default-registry.js';
+import { decodeModel, encodeModel } from '../serialization/model-format.js';
 import { recommenderConformanceSuite } from '../testing/recommender-conformance-suite.js';
+import { createSyntheticInteractions } from '../testing/synthetic-interactions.js';
 import { ItemKnn, computeItemSimilarity } from './item-knn.js';
 
 recommenderConformanceSuite({
@@ -34,5 +37,29 @@ describe('ItemKNN similarity', () => {
       expect(scores[1]).toBeCloseTo(1 / 3, 6);
       expect(scores[2]).toBe(0);
     });
+  });
+
+  it('loading bytes whose stored matrices are malformed is E_FORMAT naming the matrix, not E_SHAPE from CsrMatrix', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 10, numItems: 8, interactionsPerUser: 3, seed: 2 });
+    const model = new ItemKnn({ neighbours: 3 });
+    await model.fit(train);
+    const decoded = decodeModel(model.save());
+    const indices = (decoded.arrays.historyIndices as Int32Array).slice();
+    indices[0] = 99;
+    const bytes = encodeModel({
+      model: 'itemknn',
+      modelVersion: 1,
+      hyperParameters: decoded.header.hyperParameters,
+      state: decoded.header.state,
+      arrays: { ...decoded.arrays, historyIndices: indices },
+    });
+    for (const load of [() => loadModel(bytes), () => new ItemKnn({ neighbours: 3 }).restore(bytes)]) {
+      expect(load).toThrow(
+        expect.objectContaining({
+          code: 'E_FORMAT',
+          message: expect.stringMatching(/malformed history matrix .*column index 99/),
+        }),
+      );
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { CsrMatrix, TopKSelector } from '@trustrec/core-linalg';
+import { CsrMatrix, TopKSelector, TrustRecError } from '@trustrec/core-linalg';
 import { BaseRecommender } from '../recommender/base-recommender.js';
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
@@ -7,7 +7,7 @@ import {
   type DecodedModel,
   encodeModel,
   requireStoredArray,
-  requireStoredNumber,
+  requireStoredCount,
 } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
 
@@ -54,7 +54,7 @@ export class ItemKnn extends BaseRecommender {
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     this.numUsers = train.numRows;
     this.numItems = train.numColumns;
     return runEpochs({
@@ -114,16 +114,18 @@ export class ItemKnn extends BaseRecommender {
   }
 
   protected restoreState(decoded: DecodedModel): void {
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
-    const similarity = new CsrMatrix(
+    const numUsers = requireStoredCount(decoded, 'numUsers');
+    const numItems = requireStoredCount(decoded, 'numItems');
+    const similarity = storedCsr(
+      'similarity',
       numItems,
       numItems,
       requireStoredArray(decoded, 'similarityIndptr', Int32Array, numItems + 1),
       requireStoredArray(decoded, 'similarityIndices', Int32Array),
       requireStoredArray(decoded, 'similarityValues', Float32Array),
     );
-    const history = new CsrMatrix(
+    const history = storedCsr(
+      'history',
       numUsers,
       numItems,
       requireStoredArray(decoded, 'historyIndptr', Int32Array, numUsers + 1),
@@ -148,6 +150,27 @@ export class ItemKnn extends BaseRecommender {
       numUsers: this.numUsers,
       numItems: this.numItems,
     };
+  }
+}
+
+/** A CSR matrix read from a saved file: a malformed one (the CsrMatrix checks) is `E_FORMAT`, naming the array. */
+function storedCsr(
+  name: string,
+  numRows: number,
+  numColumns: number,
+  indptr: Int32Array,
+  indices: Int32Array,
+  values: Float32Array,
+): CsrMatrix {
+  try {
+    return new CsrMatrix(numRows, numColumns, indptr, indices, values);
+  } catch (cause) {
+    if (!TrustRecError.isInstance(cause)) throw cause;
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: `loadModel: model 'itemknn' has a malformed ${name} matrix (${cause.message}); the file is damaged or was not written by save()`,
+      cause,
+    });
   }
 }
 

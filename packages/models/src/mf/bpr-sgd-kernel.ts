@@ -1,4 +1,4 @@
-import type { CsrMatrix, Rng, RngState } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, type RngState, argumentError, shapeError } from '@trustrec/core-linalg';
 import type { InteractionLookup } from '../training/interaction-lookup.js';
 import { type BprSimdKernel, createBprSimdKernel } from './bpr-sgd-simd.js';
 
@@ -42,11 +42,16 @@ export interface BprSgdEpochInput {
  * ({@link shuffledBprPairs}), which avoids two cache-missing reads per sample.
  */
 export function bprSgdEpoch(input: BprSgdEpochInput): number {
+  checkBprSgdEpochInput(input);
   const { train, userOfEntry, order } = input;
   const indices = train.indices;
+  const nnz = train.nnz;
   const pairs = new Int32Array(order.length * 2);
   for (let t = 0; t < order.length; t++) {
     const entry = order[t];
+    if (!(entry >= 0 && entry < nnz)) {
+      throw shapeError('bprSgdEpoch', `order[${t}] = ${entry} is not an entry of train (outside [0, ${nnz}))`);
+    }
     pairs[2 * t] = userOfEntry[entry];
     pairs[2 * t + 1] = indices[entry];
   }
@@ -70,6 +75,45 @@ export function bprSgdEpoch(input: BprSgdEpochInput): number {
   );
   input.rng.setState(rngStateFromWords(words, state));
   return loss;
+}
+
+/**
+ * The once-per-call checks of {@link bprSgdEpoch}: array sizes against `train` and `factors` (`E_SHAPE`), finite
+ * learning rate and regularisation, an integer `negativeCandidates` ≥ 1 and no user who has every item (no
+ * negative exists, the draw would never end) (`E_ARGUMENT`).
+ */
+function checkBprSgdEpochInput(input: BprSgdEpochInput): void {
+  const { train, factors } = input;
+  const where = 'bprSgdEpoch';
+  if (!Number.isInteger(factors) || factors < 1)
+    throw argumentError(where, `factors must be an integer ≥ 1, got ${factors}`);
+  const expect = (name: string, array: Float32Array | Int32Array | undefined, length: number): void => {
+    if (array !== undefined && array.length !== length)
+      throw shapeError(where, `${name} has length ${array.length}, expected ${length}`);
+  };
+  expect('userFactors', input.userFactors, train.numRows * factors);
+  expect('itemFactors', input.itemFactors, train.numColumns * factors);
+  expect('itemBias', input.itemBias, train.numColumns);
+  expect('userOfEntry', input.userOfEntry, train.nnz);
+  if (input.lookup.numItems !== train.numColumns)
+    throw shapeError(where, `lookup covers ${input.lookup.numItems} items, train has ${train.numColumns}`);
+  for (const [name, value] of [
+    ['learningRate', input.learningRate],
+    ['regularization', input.regularization],
+  ] as const) {
+    if (!Number.isFinite(value)) throw argumentError(where, `${name} must be a finite number, got ${value}`);
+  }
+  const candidates = input.negativeCandidates ?? 1;
+  if (!Number.isInteger(candidates) || candidates < 1)
+    throw argumentError(where, `negativeCandidates must be an integer ≥ 1, got ${candidates}`);
+  for (let user = 0; user < train.numRows; user++) {
+    if (train.indptr[user + 1] - train.indptr[user] >= train.numColumns) {
+      throw argumentError(
+        where,
+        `user ${user} interacted with all ${train.numColumns} items, so no negative exists; remove that user`,
+      );
+    }
+  }
 }
 
 /** An `RngState` (xoshiro128**) from the four words a kernel advanced, keeping the cached normal spare of `before`. */

@@ -1,4 +1,4 @@
-import { CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
+import { CsrMatrix, type ErrorCode, TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { recommenderConformanceSuite } from '../testing/recommender-conformance-suite.js';
 import { createSyntheticInteractions } from '../testing/synthetic-interactions.js';
@@ -318,3 +318,56 @@ function stepOnItemZero(p: Float32Array, q: Float32Array, negativeCandidates: nu
     lookup: new InteractionLookup(train),
   });
 }
+
+describe('bprSgdEpoch argument checks', () => {
+  const train = CsrMatrix.fromCoo(
+    { rows: Int32Array.of(0, 1), columns: Int32Array.of(0, 2) },
+    { numRows: 2, numColumns: 3, duplicates: 'error' },
+  );
+  const input = () => ({
+    train,
+    userOfEntry: Int32Array.of(0, 1),
+    order: Int32Array.of(1, 0),
+    userFactors: new Float32Array(2 * 2).fill(0.1),
+    itemFactors: new Float32Array(3 * 2).fill(0.2),
+    itemBias: undefined as Float32Array | undefined,
+    factors: 2,
+    learningRate: 0.1,
+    regularization: 0.01,
+    negativeCandidates: 1,
+    rng: createRng(1),
+    lookup: new InteractionLookup(train),
+  });
+  const expectError = (code: ErrorCode, change: Partial<ReturnType<typeof input>>, pattern: RegExp) =>
+    expect(() => bprSgdEpoch({ ...input(), ...change })).toThrow(
+      expect.objectContaining({ code, message: expect.stringMatching(pattern) }),
+    );
+
+  it('refuses mis-sized factors, an order entry outside train and a non-finite learning rate', () => {
+    expectError('E_SHAPE', { userFactors: new Float32Array(2) }, /userFactors has length 2, expected 4/);
+    expectError('E_SHAPE', { itemBias: new Float32Array(2) }, /itemBias has length 2, expected 3/);
+    expectError('E_SHAPE', { order: Int32Array.of(0, 2) }, /order\[1\] = 2 is not an entry of train/);
+    expectError('E_SHAPE', { order: Int32Array.of(-1) }, /order\[0\] = -1/);
+    expectError('E_ARGUMENT', { learningRate: Number.NaN }, /learningRate must be a finite number, got NaN/);
+    expectError('E_ARGUMENT', { negativeCandidates: 0 }, /negativeCandidates must be an integer ≥ 1, got 0/);
+    expect(Number.isFinite(bprSgdEpoch(input()))).toBe(true);
+  });
+
+  it('refuses a user with every item (the negative draw would never end)', () => {
+    const full = CsrMatrix.fromCoo(
+      { rows: Int32Array.of(0, 0, 0), columns: Int32Array.of(0, 1, 2) },
+      { numRows: 1, numColumns: 3, duplicates: 'error' },
+    );
+    expectError(
+      'E_ARGUMENT',
+      {
+        train: full,
+        userOfEntry: new Int32Array(3),
+        order: Int32Array.of(0),
+        userFactors: new Float32Array(2),
+        lookup: new InteractionLookup(full),
+      },
+      /user 0 interacted with all 3 items/,
+    );
+  });
+});

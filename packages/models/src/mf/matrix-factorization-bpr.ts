@@ -216,7 +216,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     const h = this.hyperParameters;
     const rng = createRng(h.seed);
     this.initialize(train.numRows, train.numColumns, rng);

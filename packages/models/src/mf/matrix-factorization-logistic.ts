@@ -3,7 +3,7 @@ import { FactorRecommender, restoreInto } from '../recommender/base-recommender.
 import type { FitOptions, FitReport, ModelDescription, ModelReference } from '../recommender/recommender.js';
 import type { ModelEntry } from '../registry/model-registry.js';
 import { type HyperParameterSpec, resolveHyperParameters } from '../registry/hyper-parameters.js';
-import { type DecodedModel, requireStoredArray, requireStoredNumber } from '../serialization/model-format.js';
+import { type DecodedModel, requireStoredArray, requireStoredCount } from '../serialization/model-format.js';
 import { expandRows } from '../training/batch-sampler.js';
 import { runEpochs } from '../training/training-loop.js';
 import { rngStateFromWords } from './bpr-sgd-kernel.js';
@@ -144,7 +144,7 @@ export class MatrixFactorizationLogistic extends FactorRecommender {
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     const h = this.hyperParameters;
     const rng = createRng(h.seed);
     this.initialize(train.numRows, train.numColumns, rng.fork('init'));
@@ -193,7 +193,7 @@ export class MatrixFactorizationLogistic extends FactorRecommender {
   }
 
   protected restoreState(decoded: DecodedModel): void {
-    const userBiases = requireStoredArray(decoded, 'userBias', Float32Array, requireStoredNumber(decoded, 'numUsers'));
+    const userBiases = requireStoredArray(decoded, 'userBias', Float32Array, requireStoredCount(decoded, 'numUsers'));
     const global = requireStoredArray(decoded, 'globalBias', Float64Array, 1);
     this.restoreFactors(decoded, true);
     this.userBiases = restoreInto(this.userBiases, userBiases);

@@ -192,4 +192,35 @@ describe('NcfNetwork backward pass', () => {
     const network = smallNetwork('mlp', 'typed-array');
     expect(() => network.forward(new Int32Array(17), new Int32Array(17), 17)).toThrow(/capacity/);
   });
+
+  it('forward refuses ids outside the tables, short id arrays and a short out buffer (E_SHAPE), instead of reading other memory', () => {
+    for (const kernels of ['typed-array', 'wasm-simd'] as const) {
+      const network = smallNetwork('neumf', kernels);
+      const expectShape = (action: () => unknown, pattern: RegExp) =>
+        expect(action).toThrow(expect.objectContaining({ code: 'E_SHAPE', message: expect.stringMatching(pattern) }));
+      expectShape(
+        () => network.forward(Int32Array.of(0, NUM_USERS), Int32Array.of(0, 1), 2),
+        /users\[1\] = 5 is outside \[0, 5\)/,
+      );
+      expectShape(
+        () => network.forward(Int32Array.of(0, 1), Int32Array.of(-1, 1), 2),
+        /items\[0\] = -1 is outside \[0, 7\)/,
+      );
+      expectShape(() => network.forward(Int32Array.of(0), Int32Array.of(0, 1), 2), /hold fewer than 2 ids/);
+      expectShape(
+        () => network.forward(Int32Array.of(0, 1), Int32Array.of(0, 1), 2, new Float32Array(3), 2),
+        /no room for 2 logits/,
+      );
+      expectShape(
+        () => network.computeGradients(users, items, labels.subarray(0, 4), users.length),
+        /labels has 4 values/,
+      );
+      // Valid calls give the same logits as before (into out at an offset, or the scratch buffer).
+      const out = new Float32Array(10);
+      network.forward(users, items, users.length, out, 2);
+      expect(Array.from(out.subarray(2))).toEqual(
+        Array.from(network.forward(users, items, users.length).subarray(0, 8)),
+      );
+    }
+  });
 });

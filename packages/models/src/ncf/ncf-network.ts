@@ -255,10 +255,19 @@ export class NcfNetwork {
     }
   }
 
-  /** Logits of (users[t], items[t]) for t < rows ≤ capacity, written to out[outOffset + t]. */
+  /**
+   * Logits of (users[t], items[t]) for t < rows ≤ capacity, written to out[outOffset + t]. `E_SHAPE` when `rows`
+   * is not an integer in [0, capacity], `users` / `items` hold fewer than `rows` ids, an id is outside
+   * [0, numUsers) / [0, numItems), or `out` has no room for `rows` values from `outOffset`.
+   */
   forward(users: Int32Array, items: Int32Array, rows: number, out?: Float32Array, outOffset = 0): Float32Array {
-    if (rows > this.capacity)
-      throw shapeError('NcfNetwork.forward', `${rows} rows exceed the capacity ${this.capacity}`);
+    this.checkRows('NcfNetwork.forward', users, items, rows);
+    if (out !== undefined && !(Number.isInteger(outOffset) && outOffset >= 0 && outOffset + rows <= out.length)) {
+      throw shapeError(
+        'NcfNetwork.forward',
+        `out (length ${out.length}) has no room for ${rows} logits from outOffset ${outOffset}`,
+      );
+    }
     const { factors, layers } = this.architecture;
     const logits = this.logits;
     if (this.hasMlp) {
@@ -320,6 +329,23 @@ export class NcfNetwork {
     return logits;
   }
 
+  /** The argument checks of {@link forward}: once per call, one comparison per id. */
+  private checkRows(where: string, users: Int32Array, items: Int32Array, rows: number): void {
+    if (!Number.isInteger(rows) || rows < 0 || rows > this.capacity) {
+      throw shapeError(where, `${rows} rows: expected an integer in [0, ${this.capacity}] (rows exceed the capacity)`);
+    }
+    if (users.length < rows || items.length < rows) {
+      throw shapeError(where, `users (${users.length}) and items (${items.length}) hold fewer than ${rows} ids`);
+    }
+    const { numUsers, numItems } = this.architecture;
+    for (let s = 0; s < rows; s++) {
+      const user = users[s];
+      const item = items[s];
+      if (!(user >= 0 && user < numUsers)) throw shapeError(where, `users[${s}] = ${user} is outside [0, ${numUsers})`);
+      if (!(item >= 0 && item < numItems)) throw shapeError(where, `items[${s}] = ${item} is outside [0, ${numItems})`);
+    }
+  }
+
   /**
    * Forward + backward on one batch; leaves the gradient of the mean BCE loss (plus, with
    * {@link embeddingRegularization} λ > 0, of λ‖θ‖² over the touched embedding rows) in {@link denseGradients} and
@@ -328,6 +354,8 @@ export class NcfNetwork {
    * Does not change parameters.
    */
   computeGradients(users: Int32Array, items: Int32Array, labels: Float32Array, rows: number): number {
+    if (labels.length < rows)
+      throw shapeError('NcfNetwork.computeGradients', `labels has ${labels.length} values for ${rows} rows`);
     this.clearEmbeddingGradients();
     this.forward(users, items, rows);
     const { factors, layers } = this.architecture;

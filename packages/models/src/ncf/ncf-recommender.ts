@@ -6,7 +6,7 @@ import {
   type DecodedModel,
   encodeModel,
   requireStoredArray,
-  requireStoredNumber,
+  requireStoredCount,
 } from '../serialization/model-format.js';
 import { runEpochs } from '../training/training-loop.js';
 import { NCF_REFERENCE, type NcfCommonHyperParameters } from './ncf-hyper-parameters.js';
@@ -69,7 +69,7 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
   }
 
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     const h = this.hyperParameters;
     if (options?.signal?.aborted) throw abortedError(this.name, 0);
     const rng = createRng(h.seed);
@@ -189,8 +189,8 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
    * this model's architecture.
    */
   protected restoreState(decoded: DecodedModel): void {
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
+    const numUsers = requireStoredCount(decoded, 'numUsers');
+    const numItems = requireStoredCount(decoded, 'numItems');
     const live = this.net;
     if (live === undefined || numUsers !== this.numUsers || numItems !== this.numItems) {
       NcfRecommender.withParameters(this, numUsers, numItems, (name, length) =>

@@ -6,8 +6,10 @@ import {
   createDenseMatrix,
   gemm,
   shapeError,
+  rejectUnknownOptions,
 } from '@trustrec/core-linalg';
 import { NotFittedError } from '../errors/not-fitted-error.js';
+import { checkFitOptions } from '../training/fit-options.js';
 import {
   type DecodedModel,
   type StoredArray,
@@ -15,7 +17,7 @@ import {
   decodeModel,
   encodeModel,
   requireStoredArray,
-  requireStoredNumber,
+  requireStoredCount,
 } from '../serialization/model-format.js';
 import type {
   FactorModel,
@@ -52,8 +54,8 @@ export abstract class BaseRecommender implements RestorableModel {
 
   /**
    * Reads a decoded save of this model's kind into this model (its learned state, counts and the fitted flag;
-   * the hyper-parameters stay this model's) with `requireStoredArray` / `requireStoredNumber`, which throw
-   * `E_FORMAT` for a missing or mis-sized array.
+   * the hyper-parameters stay this model's) with `requireStoredArray` / `requireStoredCount`, which throw
+   * `E_FORMAT` for a missing or mis-sized array or a count that is not an integer ≥ 0.
    */
   protected abstract restoreState(decoded: DecodedModel): void;
 
@@ -109,8 +111,13 @@ export abstract class BaseRecommender implements RestorableModel {
     return out;
   }
 
-  /** Checks a training matrix: non-empty, finite values. */
-  protected checkTrain(train: CsrMatrix): void {
+  /**
+   * Checks a training matrix (non-empty, finite values) and, when given, the fit options (`E_CONFIG` for an
+   * unknown option name or a malformed signal, validation or callback; see `checkFitOptions`), before `fit`
+   * changes the model.
+   */
+  protected checkTrain(train: CsrMatrix, options?: FitOptions): void {
+    checkFitOptions(this.name, options);
     if (train.numRows < 1 || train.numColumns < 1 || train.nnz < 1) {
       throw new TrustRecError({
         code: 'E_ARGUMENT',
@@ -166,6 +173,7 @@ export abstract class BaseRecommender implements RestorableModel {
         code: 'E_ARGUMENT',
         message: `${this.name}.recommend: k must be an integer ≥ 0, got ${k}`,
       });
+    rejectUnknownOptions(`${this.name}.recommend`, options, ['exclude']);
     const exclude = options.exclude;
     if (exclude && (exclude.numColumns !== this.numItems || exclude.numRows < this.numUsers)) {
       throw shapeError(
@@ -251,8 +259,8 @@ export abstract class FactorRecommender extends BaseRecommender implements Facto
    * unchanged shape are written into (see {@link restoreInto}).
    */
   protected restoreFactors(decoded: DecodedModel, withItemBias: boolean): void {
-    const numUsers = requireStoredNumber(decoded, 'numUsers');
-    const numItems = requireStoredNumber(decoded, 'numItems');
+    const numUsers = requireStoredCount(decoded, 'numUsers');
+    const numItems = requireStoredCount(decoded, 'numItems');
     const users = requireStoredArray(decoded, 'userFactors', Float32Array, numUsers * this.factors);
     const items = requireStoredArray(decoded, 'itemFactors', Float32Array, numItems * this.factors);
     const biases = withItemBias ? requireStoredArray(decoded, 'itemBias', Float32Array, numItems) : undefined;

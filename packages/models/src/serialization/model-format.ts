@@ -14,7 +14,9 @@ import type { HyperParameters } from '../recommender/recommender.js';
  * ```
  *
  * Arrays are stored bit-for-bit (float32 stays float32), so a model loads with identical scores. Readers reject
- * unknown magic, newer format versions and truncated data with `E_FORMAT`.
+ * unknown magic, newer format versions, truncated data and malformed headers (no `hyperParameters` / `state`
+ * object, an array entry without a name, listed twice, or with a length or byteOffset that is not a
+ * non-negative integer, the offset a multiple of 8) with `E_FORMAT`.
  */
 export const MODEL_FORMAT_MAGIC = 'TRRECMDL';
 export const MODEL_FORMAT_VERSION = 1;
@@ -150,12 +152,39 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   } catch (cause) {
     throw new TrustRecError({ code: 'E_FORMAT', message: 'loadModel: the JSON header does not parse', cause });
   }
-  if (header.format !== 'trustrec-model' || typeof header.model !== 'string' || !Array.isArray(header.arrays)) {
+  if (
+    typeof header !== 'object' ||
+    header === null ||
+    header.format !== 'trustrec-model' ||
+    typeof header.model !== 'string' ||
+    !Array.isArray(header.arrays)
+  ) {
     throw formatError('the header lacks format/model/arrays fields');
+  }
+  for (const field of ['hyperParameters', 'state'] as const) {
+    const value: unknown = header[field];
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw formatError(
+        `the header's '${field}' field must be a JSON object, got ${JSON.stringify(value) ?? 'nothing'}`,
+      );
+    }
   }
   const dataStart = align8(PREFIX_BYTES + headerLength);
   const arrays: Record<string, StoredArray> = {};
-  for (const entry of header.arrays) {
+  for (let a = 0; a < header.arrays.length; a++) {
+    const entry = header.arrays[a];
+    if (typeof entry !== 'object' || entry === null || typeof entry.name !== 'string') {
+      throw formatError(`header.arrays[${a}] is not an array entry { name, dtype, length, byteOffset }`);
+    }
+    if (Object.hasOwn(arrays, entry.name)) throw formatError(`array '${entry.name}' is listed twice in the header`);
+    if (!Number.isSafeInteger(entry.length) || entry.length < 0) {
+      throw formatError(`array '${entry.name}' has length ${JSON.stringify(entry.length)}; expected an integer ≥ 0`);
+    }
+    if (!Number.isSafeInteger(entry.byteOffset) || entry.byteOffset < 0 || entry.byteOffset % 8 !== 0) {
+      throw formatError(
+        `array '${entry.name}' has byteOffset ${JSON.stringify(entry.byteOffset)}; expected an integer ≥ 0 and a multiple of 8`,
+      );
+    }
     const size = bytesPerElement(entry.dtype) * entry.length;
     const start = dataStart + entry.byteOffset;
     if (start + size > bytes.length) {
@@ -209,5 +238,14 @@ export function requireStoredArray<T extends StoredArray>(
 export function requireStoredNumber(decoded: DecodedModel, name: string): number {
   const value = decoded.header.state[name];
   if (typeof value !== 'number') throw formatError(`model '${decoded.header.model}' needs numeric state '${name}'`);
+  return value;
+}
+
+/** Reads a required count (numUsers, numItems) from the state: an integer ≥ 0 (E_FORMAT otherwise). */
+export function requireStoredCount(decoded: DecodedModel, name: string): number {
+  const value = requireStoredNumber(decoded, name);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw formatError(`model '${decoded.header.model}' has state '${name}' = ${value}; expected an integer ≥ 0`);
+  }
   return value;
 }

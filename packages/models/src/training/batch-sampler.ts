@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, TrustRecError, argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { InteractionLookup } from './interaction-lookup.js';
 
 /**
@@ -47,6 +47,7 @@ export class UniformNegativeSampler implements BatchSampler {
   readonly lookup: InteractionLookup;
 
   constructor(train: CsrMatrix, options: UniformNegativeSamplerOptions = {}) {
+    rejectUnknownOptions('UniformNegativeSampler', options, ['negativesPerPositive', 'order']);
     const negativesPerPositive = options.negativesPerPositive ?? 1;
     if (!Number.isInteger(negativesPerPositive) || negativesPerPositive < 1) {
       throw argumentError(
@@ -54,9 +55,16 @@ export class UniformNegativeSampler implements BatchSampler {
         `negativesPerPositive must be an integer ≥ 1, got ${negativesPerPositive}`,
       );
     }
+    const order = options.order ?? 'shuffle';
+    if (order !== 'shuffle' && order !== 'with-replacement') {
+      throw argumentError(
+        'UniformNegativeSampler',
+        `order must be 'shuffle' or 'with-replacement', got ${JSON.stringify(order)}`,
+      );
+    }
     this.train = train;
     this.negativesPerPositive = negativesPerPositive;
-    this.order = options.order ?? 'shuffle';
+    this.order = order;
     this.samplesPerEpoch = train.nnz;
     this.userOfEntry = expandRows(train);
     for (let user = 0; user < train.numRows; user++) {

@@ -1,4 +1,4 @@
-import { TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { type Recommender, type TrainingCallback, supportsRestore } from '../recommender/recommender.js';
 
 export interface EarlyStoppingOptions {
@@ -14,17 +14,26 @@ export interface EarlyStoppingOptions {
   readonly restoreBest?: boolean;
 }
 
+const EARLY_STOPPING_OPTION_NAMES: readonly string[] = ['patience', 'minDelta', 'restoreBest'];
+
 /**
  * Early stopping on `FitOptions.validation` (higher is better). Epochs without a validation value are ignored.
+ * An unknown option name is `E_CONFIG`; a `patience` that is not an integer ≥ 1, a `minDelta` that is not a
+ * finite number ≥ 0 and a non-boolean `restoreBest` are `E_ARGUMENT`.
  * With `restoreBest`, the model is saved (`save()`) at each new best and restored (`restore`) when training ends,
  * as Keras' `restore_best_weights` and RecBole's best checkpoint do.
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallback & { readonly bestEpoch: number } {
+  rejectUnknownOptions('earlyStopping', options, EARLY_STOPPING_OPTION_NAMES);
   const patience = options.patience ?? 3;
   const minDelta = options.minDelta ?? 0;
   const restoreBest = options.restoreBest ?? true;
   if (!Number.isInteger(patience) || patience < 1)
     throw argumentError('earlyStopping', `patience must be an integer ≥ 1, got ${patience}`);
+  if (typeof minDelta !== 'number' || !Number.isFinite(minDelta) || minDelta < 0)
+    throw argumentError('earlyStopping', `minDelta must be a finite number ≥ 0, got ${String(minDelta)}`);
+  if (typeof restoreBest !== 'boolean')
+    throw argumentError('earlyStopping', `restoreBest must be true or false, got ${String(restoreBest)}`);
   let best = Number.NEGATIVE_INFINITY;
   let bestEpoch = 0;
   let waited = 0;
@@ -68,6 +77,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): TrainingCallb
 export function checkpoint(every: number, write: (bytes: Uint8Array, epoch: number) => void): TrainingCallback {
   if (!Number.isInteger(every) || every < 1)
     throw argumentError('checkpoint', `every must be an integer ≥ 1, got ${every}`);
+  if (typeof write !== 'function')
+    throw argumentError('checkpoint', `write must be a function (bytes, epoch) => void, got ${String(write)}`);
   return {
     name: 'checkpoint',
     onEpochEnd(event) {

@@ -37,15 +37,36 @@ export interface GradientTransform {
 
 /**
  * L2 regularisation as a gradient term: g += λ·θ for every entry (so a row touched by n examples is decayed n
- * times, as in per-sample BPR SGD, seed 001 eq. 10's λ_Θ‖Θ‖²). `perTable` overrides λ by table name.
+ * times, as in per-sample BPR SGD, seed 001 eq. 10's λ_Θ‖Θ‖²). `perTable` overrides λ by table name: each value
+ * a finite number ≥ 0, each name one of the batch's tables (`E_ARGUMENT` on the first batch otherwise).
  */
 export function weightDecay(lambda: number, perTable: Readonly<Record<string, number>> = {}): GradientTransform {
   if (!(lambda >= 0) || !Number.isFinite(lambda))
     throw argumentError('weightDecay', `lambda must be a finite number ≥ 0, got ${lambda}`);
+  if (typeof perTable !== 'object' || perTable === null)
+    throw argumentError('weightDecay', `perTable must be an object of table name → λ, got ${String(perTable)}`);
+  for (const [name, value] of Object.entries(perTable)) {
+    if (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))
+      throw argumentError('weightDecay', `perTable.${name} must be a finite number ≥ 0, got ${String(value)}`);
+  }
+  let lambdasFor: readonly unknown[] | undefined;
+  let lambdas: number[] = [];
   return {
     name: 'weight-decay',
     apply(batch) {
-      const lambdas = batch.tables.map((table) => perTable[table.name] ?? lambda);
+      if (batch.tables !== lambdasFor) {
+        const names = batch.tables.map((table) => table.name);
+        for (const name of Object.keys(perTable)) {
+          if (!names.includes(name)) {
+            throw argumentError(
+              'weightDecay',
+              `perTable names table '${name}', which the model does not have (its tables: ${names.join(', ')})`,
+            );
+          }
+        }
+        lambdas = batch.tables.map((table) => perTable[table.name] ?? lambda);
+        lambdasFor = batch.tables;
+      }
       const { values, tableOf, rowOf, offsetOf } = batch;
       for (let e = 0; e < batch.count; e++) {
         const table = batch.tables[tableOf[e]];

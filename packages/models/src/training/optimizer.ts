@@ -46,6 +46,12 @@ abstract class SparseRowOptimizer implements Optimizer {
   ): void;
 
   step(batch: SparseGradientBatch, learningRate: number, scale: number): void {
+    if (!Number.isFinite(learningRate) || !Number.isFinite(scale)) {
+      throw argumentError(
+        `${this.name}.step`,
+        `learningRate (${learningRate}) and scale (${scale}) must be finite numbers`,
+      );
+    }
     if (batch.tables !== this.tables) {
       throw argumentError(
         `${this.name}.step`,
@@ -124,6 +130,14 @@ export class AdagradOptimizer extends SparseRowOptimizer {
     readonly initialAccumulator = 0,
   ) {
     super();
+    if (!(epsilon >= 0) || !Number.isFinite(epsilon))
+      throw argumentError('AdagradOptimizer', `epsilon must be a finite number ≥ 0, got ${epsilon}`);
+    if (!(initialAccumulator >= 0) || !Number.isFinite(initialAccumulator)) {
+      throw argumentError(
+        'AdagradOptimizer',
+        `initialAccumulator must be a finite number ≥ 0, got ${initialAccumulator}`,
+      );
+    }
   }
   protected initializeState(tables: readonly ParameterTable[]): void {
     this.accumulators = tables.map((table) => new Float32Array(table.data.length).fill(this.initialAccumulator));
@@ -168,6 +182,15 @@ export class AdamOptimizer extends SparseRowOptimizer {
     readonly epsilon = 1e-8,
   ) {
     super();
+    for (const [option, value] of [
+      ['beta1', beta1],
+      ['beta2', beta2],
+    ] as const) {
+      if (!(value >= 0 && value < 1))
+        throw argumentError('AdamOptimizer', `${option} must be a number in [0, 1), got ${value}`);
+    }
+    if (!(epsilon > 0) || !Number.isFinite(epsilon))
+      throw argumentError('AdamOptimizer', `epsilon must be a finite number > 0, got ${epsilon}`);
   }
   protected initializeState(tables: readonly ParameterTable[]): void {
     this.firstMoments = tables.map((table) => new Float32Array(table.data.length));

@@ -1,4 +1,4 @@
-import type { Rng } from '@trustrec/core-linalg';
+import { type Rng, TrustRecError } from '@trustrec/core-linalg';
 import { abortedError } from '../errors/not-fitted-error.js';
 import type {
   EpochEvent,
@@ -10,6 +10,7 @@ import type {
   TrainingCallback,
 } from '../recommender/recommender.js';
 import type { BatchSampler } from './batch-sampler.js';
+import { checkFitOptions } from './fit-options.js';
 import type { GradientModel, GradientTransform, TransformContext } from './gradient-transform.js';
 import type { Optimizer } from './optimizer.js';
 import type { SparseGradientBatch } from './sparse-gradient-batch.js';
@@ -41,10 +42,12 @@ function throwIfAborted(signal: AbortSignal | undefined, model: string, epoch: n
 
 /**
  * The epoch driver every model's `fit` runs through: timing, abort checks, validation, `onEpoch`, callbacks
- * (early stopping, checkpoints) and the {@link FitReport}. Models supply only `runEpoch`.
+ * (early stopping, checkpoints) and the {@link FitReport}. Models supply only `runEpoch`. The fit options are
+ * checked first (`E_CONFIG`, see `checkFitOptions`); a validation value that is not a finite number is `E_NUMERIC`.
  */
 export async function runEpochs(options: RunEpochsOptions): Promise<FitReport> {
   const { model, epochs, backend, fit = {}, runEpoch } = options;
+  checkFitOptions(model.name, fit);
   const callbacks: readonly TrainingCallback[] = fit.callbacks ?? [];
   const history: EpochRecord[] = [];
   const started = now();
@@ -64,6 +67,13 @@ export async function runEpochs(options: RunEpochsOptions): Promise<FitReport> {
     const every = fit.validation?.every ?? 1;
     if (fit.validation && ((epoch + 1) % every === 0 || epoch === epochs - 1)) {
       validation = await fit.validation.evaluate(model);
+      if (typeof validation !== 'number' || !Number.isFinite(validation)) {
+        throw new TrustRecError({
+          code: 'E_NUMERIC',
+          message: `${model.name}.fit: validation '${fit.validation.name}' returned ${String(validation)} after epoch ${epoch + 1}; evaluate must return a finite number (higher is better)`,
+          details: { model: model.name, epoch: epoch + 1, validation },
+        });
+      }
       if (best === undefined || validation > best.value) best = { epoch: epoch + 1, value: validation };
     }
     history.push({

@@ -1,10 +1,15 @@
-import { TrustRecError, createRng } from '@trustrec/core-linalg';
+import { type ErrorCode, TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
+import { ImplicitAls } from '../als/implicit-als.js';
+import { MostPopular } from '../baselines/most-popular.js';
+import { ItemKnn } from '../knn/item-knn.js';
 import { MatrixFactorizationBpr } from '../mf/matrix-factorization-bpr.js';
+import { Gmf } from '../ncf/gmf.js';
 import { NeuMf } from '../ncf/neumf.js';
+import type { FitOptions } from '../recommender/recommender.js';
 import { createSyntheticInteractions } from '../testing/synthetic-interactions.js';
-import { UniformNegativeSampler } from './batch-sampler.js';
-import { checkpoint, earlyStopping } from './callbacks.js';
+import { UniformNegativeSampler, type UniformNegativeSamplerOptions } from './batch-sampler.js';
+import { type EarlyStoppingOptions, checkpoint, earlyStopping } from './callbacks.js';
 import {
   type TransformContext,
   clipExampleNorm,
@@ -12,6 +17,7 @@ import {
   gaussianNoise,
   weightDecay,
 } from './gradient-transform.js';
+import { createLearningRateSchedule } from './learning-rate-schedule.js';
 import { AdagradOptimizer, AdamOptimizer, SgdOptimizer } from './optimizer.js';
 import { createParameterTable } from './parameter-table.js';
 import { SparseGradientBatch } from './sparse-gradient-batch.js';
@@ -226,5 +232,185 @@ describe('sampler and callbacks', () => {
     expect(TrustRecError.isInstance(caught, 'E_FORMAT')).toBe(true);
     expect((caught as Error).message).toMatch(/^bpr\.restore: array .userFactors. .*other hyper-parameters/);
     expect(Array.from(model.save())).toEqual(Array.from(before));
+  });
+});
+
+/** Runs `action`, expecting a TrustRecError with `code` whose message matches `pattern`. */
+async function expectCode(code: ErrorCode, pattern: RegExp, action: () => unknown): Promise<void> {
+  let caught: unknown;
+  try {
+    await action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(TrustRecError.isInstance(caught, code), `${String(caught)}`).toBe(true);
+  expect((caught as Error).message).toMatch(pattern);
+}
+
+describe('fit options are checked before the model changes', () => {
+  const { train } = createSyntheticInteractions({ numUsers: 20, numItems: 15, interactionsPerUser: 4, seed: 5 });
+  const creators = [
+    () => new MatrixFactorizationBpr({ factors: 4, epochs: 2 }),
+    () => new MostPopular(),
+    () => new ItemKnn({ neighbours: 5 }),
+    () => new ImplicitAls({ factors: 4, iterations: 2 }),
+    () => new Gmf({ factors: 4, epochs: 1, batchSize: 32 }),
+  ];
+  const bad: [unknown, RegExp][] = [
+    [{ callback: [earlyStopping()] }, /\.fit: option 'callback' must be one of the known options \(onEpoch, /],
+    [{ onEpochEnd: () => undefined }, /option 'onEpochEnd'/],
+    [{ signal: true }, /option 'signal' must be an AbortSignal/],
+    [{ onEpoch: 'log' }, /option 'onEpoch' must be a function/],
+    [{ validation: { name: 'ndcg', evaluate: () => 1, every: 0 } }, /validation\.every' must be an integer ≥ 1/],
+    [
+      { validation: { name: 'ndcg', evaluate: () => 1, evry: 2 } },
+      /option 'validation\.evry' must be one of the known/,
+    ],
+    [{ validation: { name: 'ndcg' } }, /validation\.evaluate' must be a function/],
+    [{ callbacks: earlyStopping() }, /option 'callbacks' must be an array/],
+    [
+      { callbacks: [{ name: 'log', onEpoch: () => undefined }] },
+      /callbacks\[0\]' must be a callback with at least one/,
+    ],
+    [{ callbacks: [{ name: 'log', onEpochEnd: 3 }] }, /callbacks\[0\]\.onEpochEnd' must be a function/],
+  ];
+  for (const create of creators) {
+    it(`${create().name}: E_CONFIG for a misspelt or malformed option; a fitted model is left as it was`, async () => {
+      const model = create();
+      await model.fit(train);
+      const before = model.save();
+      for (const [options, pattern] of bad) {
+        await expectCode('E_CONFIG', pattern, () => model.fit(train, options as FitOptions));
+      }
+      expect(Array.from(model.save())).toEqual(Array.from(before));
+      // Options set to undefined count as absent.
+      await model.fit(train, { signal: undefined, onEpoch: undefined, callbacks: undefined });
+    });
+  }
+
+  it('runEpochs refuses a validation value that is not a finite number (E_NUMERIC), naming the metric', async () => {
+    const model = new MatrixFactorizationBpr({ factors: 4, epochs: 3 });
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, '0.5']) {
+      await expectCode('E_NUMERIC', /validation 'ndcg@10' returned .* after epoch 1/, () =>
+        model.fit(train, { validation: { name: 'ndcg@10', evaluate: () => value as number } }),
+      );
+    }
+  });
+});
+
+describe('training building blocks check their arguments', () => {
+  it('earlyStopping and checkpoint: unknown option names, bad minDelta / restoreBest, a non-function writer', async () => {
+    await expectCode('E_CONFIG', /earlyStopping: option 'restore_best' must be one of the known options/, () =>
+      earlyStopping({ restore_best: false } as EarlyStoppingOptions),
+    );
+    await expectCode('E_ARGUMENT', /minDelta must be a finite number ≥ 0, got NaN/, () =>
+      earlyStopping({ minDelta: Number.NaN }),
+    );
+    await expectCode('E_ARGUMENT', /minDelta must be a finite number ≥ 0, got -0.1/, () =>
+      earlyStopping({ minDelta: -0.1 }),
+    );
+    await expectCode('E_ARGUMENT', /restoreBest must be true or false, got no/, () =>
+      earlyStopping({ restoreBest: 'no' as unknown as boolean }),
+    );
+    await expectCode('E_ARGUMENT', /write must be a function/, () =>
+      checkpoint(1, undefined as unknown as (bytes: Uint8Array, epoch: number) => void),
+    );
+    expect(
+      earlyStopping({ patience: 2, minDelta: 0.01, restoreBest: false, patience_: undefined } as EarlyStoppingOptions)
+        .name,
+    ).toBe('early-stopping');
+  });
+
+  it('createLearningRateSchedule: decay, epochs and stepEvery are checked, not clamped; unknown names refused', async () => {
+    await expectCode('E_ARGUMENT', /decay must be a finite number > 0, got NaN/, () =>
+      createLearningRateSchedule('exponential', 0.1, { decay: Number.NaN }),
+    );
+    await expectCode('E_ARGUMENT', /decay must be a finite number > 0, got -0.5/, () =>
+      createLearningRateSchedule('exponential', 0.1, { decay: -0.5 }),
+    );
+    await expectCode('E_ARGUMENT', /epochs must be an integer ≥ 0, got NaN/, () =>
+      createLearningRateSchedule('linear', 0.1, { decay: 0.5, epochs: Number.NaN }),
+    );
+    await expectCode('E_ARGUMENT', /stepEvery must be an integer ≥ 1, got 0/, () =>
+      createLearningRateSchedule('step', 0.1, { decay: 0.5, stepEvery: 0 }),
+    );
+    await expectCode('E_ARGUMENT', /stepEvery must be an integer ≥ 1, got 2.5/, () =>
+      createLearningRateSchedule('step', 0.1, { decay: 0.5, stepEvery: 2.5 }),
+    );
+    await expectCode('E_CONFIG', /createLearningRateSchedule: option 'step' must be one of the known options/, () =>
+      createLearningRateSchedule('step', 0.1, { decay: 0.5, step: 5 } as { decay: number }),
+    );
+    // Valid schedules are unchanged (hand-computed).
+    expect(createLearningRateSchedule('linear', 0.1, { decay: 0.05, epochs: 0 })(1)).toBe(0.1 * (1 - (1 - 0.05)));
+    expect(createLearningRateSchedule('linear', 0.1, { decay: 0.5, epochs: 3 })(1)).toBe(0.1 * (1 - 0.5 * 0.5));
+    expect(createLearningRateSchedule('step', 0.1, { decay: 0.5, stepEvery: 2 })(3)).toBe(0.1 * 0.5);
+  });
+
+  it('UniformNegativeSampler: a misspelt order (E_ARGUMENT) or option name (E_CONFIG) is refused, not a silent with-replacement run', async () => {
+    const { train } = createSyntheticInteractions({ numUsers: 10, numItems: 12, interactionsPerUser: 3, seed: 1 });
+    await expectCode(
+      'E_ARGUMENT',
+      /order must be 'shuffle' or 'with-replacement', got "shufle"/,
+      () => new UniformNegativeSampler(train, { order: 'shufle' as 'shuffle' }),
+    );
+    await expectCode(
+      'E_CONFIG',
+      /UniformNegativeSampler: option 'negatives' must be one of the known options \(negativesPerPositive, order\)/,
+      () => new UniformNegativeSampler(train, { negatives: 3 } as UniformNegativeSamplerOptions),
+    );
+    expect(new UniformNegativeSampler(train, { order: 'with-replacement' }).order).toBe('with-replacement');
+  });
+
+  it('createParameterTable refuses a row length that does not divide the data', async () => {
+    await expectCode('E_SHAPE', /7 floats, which is not a whole number of rows of 2/, () =>
+      createParameterTable('w', new Float32Array(7), 2),
+    );
+    await expectCode('E_ARGUMENT', /rowLength must be an integer ≥ 1, got 0/, () =>
+      createParameterTable('w', new Float32Array(4), 0),
+    );
+    expect(createParameterTable('w', new Float32Array(6), 3).numRows).toBe(2);
+  });
+
+  it('optimizers: Adam betas in [0, 1), finite ε; Adagrad ε and accumulator ≥ 0; step needs a finite η and scale', async () => {
+    await expectCode('E_ARGUMENT', /beta1 must be a number in \[0, 1\), got 1/, () => new AdamOptimizer(1));
+    await expectCode(
+      'E_ARGUMENT',
+      /beta2 must be a number in \[0, 1\), got NaN/,
+      () => new AdamOptimizer(0.9, Number.NaN),
+    );
+    await expectCode(
+      'E_ARGUMENT',
+      /epsilon must be a finite number > 0, got 0/,
+      () => new AdamOptimizer(0.9, 0.999, 0),
+    );
+    await expectCode('E_ARGUMENT', /epsilon must be a finite number ≥ 0, got -1/, () => new AdagradOptimizer(-1));
+    await expectCode(
+      'E_ARGUMENT',
+      /initialAccumulator must be a finite number ≥ 0, got NaN/,
+      () => new AdagradOptimizer(1e-8, Number.NaN),
+    );
+    const tables = [createParameterTable('w', Float32Array.of(1, 2), 1)];
+    const sgd = new SgdOptimizer();
+    sgd.initialize(tables);
+    const batch = new SparseGradientBatch(tables);
+    batch.beginExample();
+    batch.values[batch.addRow(0, 0)] = 1;
+    await expectCode('E_ARGUMENT', /sgd\.step: learningRate \(NaN\)/, () => sgd.step(batch, Number.NaN, 1));
+    expect(Array.from(tables[0].data)).toEqual([1, 2]);
+  });
+
+  it('weightDecay: perTable values are checked, and a table name the model lacks is refused on the first batch', async () => {
+    await expectCode('E_ARGUMENT', /perTable\.a must be a finite number ≥ 0, got -1/, () =>
+      weightDecay(0.1, { a: -1 }),
+    );
+    const tables = twoTables();
+    const batch = new SparseGradientBatch(tables);
+    batch.beginExample();
+    batch.addRow(0, 0);
+    await expectCode(
+      'E_ARGUMENT',
+      /perTable names table 'itemFactor', which the model does not have \(its tables: a, b\)/,
+      () => weightDecay(0.1, { itemFactor: 0.5 }).apply(batch, context),
+    );
   });
 });
