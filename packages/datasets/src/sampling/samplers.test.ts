@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { PopularityNegativeSampler } from './popularity-negative-sampler.js';
 import { sampleTestCandidates } from './sample-test-candidates.js';
 import { UniformNegativeSampler } from './uniform-negative-sampler.js';
+import { thrownError } from '@trustrec/test-utils';
 
 // User 0 has items {1, 3}; user 1 has every item but 4 (dense row → complement path); user 2 has all items.
 const matrix = CsrMatrix.fromCoo(
@@ -83,16 +84,6 @@ describe('sampleTestCandidates', () => {
   });
 });
 
-/** The error `action` throws (or undefined). */
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (caught) {
-    return caught as TrustRecError;
-  }
-  return undefined as unknown as TrustRecError;
-}
-
 describe('sampler arguments are checked, never read out of range', () => {
   test('a user outside [0, numRows) or not an integer is E_ARGUMENT naming the method', () => {
     const uniform = new UniformNegativeSampler(matrix);
@@ -104,7 +95,7 @@ describe('sampler arguments are checked, never read out of range', () => {
         ['PopularityNegativeSampler.sample', () => popularity.sample(user, createRng(1))],
         ['UniformNegativeSampler.sample', () => uniform.sampleBatch(Int32Array.from([0, 7]), createRng(1))],
       ] as const) {
-        const error = thrown(action);
+        const error = thrownError(action);
         expect(TrustRecError.isInstance(error, 'E_ARGUMENT'), `${where} ${user}`).toBe(true);
         expect(error.message).toContain(`${where}: user must be a dense user index, an integer in [0, 3)`);
       }
@@ -112,17 +103,19 @@ describe('sampler arguments are checked, never read out of range', () => {
   });
 
   test('PopularityNegativeSampler: misspelt options are E_CONFIG; a short out is E_SHAPE', () => {
-    const error = thrown(() => new PopularityNegativeSampler(matrix, { power: 1 } as unknown as { exponent: number }));
+    const error = thrownError(
+      () => new PopularityNegativeSampler(matrix, { power: 1 } as unknown as { exponent: number }),
+    );
     expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
     expect(error.message).toContain("PopularityNegativeSampler: option 'power' must be one of the known options");
     const sampler = new PopularityNegativeSampler(matrix);
-    const short = thrown(() => sampler.sampleBatch(Int32Array.from([0, 0, 0]), createRng(1), new Int32Array(2)));
+    const short = thrownError(() => sampler.sampleBatch(Int32Array.from([0, 0, 0]), createRng(1), new Int32Array(2)));
     expect(TrustRecError.isInstance(short, 'E_SHAPE')).toBe(true);
     expect(short.message).toContain('out has length 2, need 3');
   });
 
   test('sampleTestCandidates: a misspelt option is E_CONFIG', () => {
-    const error = thrown(() =>
+    const error = thrownError(() =>
       sampleTestCandidates(matrix, matrix, { negatives: 3, seed: 1 } as unknown as { numNegatives: number }),
     );
     expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);

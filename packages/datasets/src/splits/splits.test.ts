@@ -9,6 +9,7 @@ import { deserializeSplit, serializeSplit } from './serialize-split.js';
 import type { Split } from './split.js';
 import { temporalSplit } from './temporal-split.js';
 import { validationSplit } from './validation-split.js';
+import { thrownError } from '@trustrec/test-utils';
 
 const dataset = generateSyntheticDataset({ numUsers: 120, numItems: 200, factors: 4, seed: 3, implicit: false });
 
@@ -163,16 +164,6 @@ describe('ratio, random, temporal, k-fold and validation splits', () => {
   });
 });
 
-/** The error `action` throws (or undefined). */
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (caught) {
-    return caught as TrustRecError;
-  }
-  return undefined as unknown as TrustRecError;
-}
-
 describe('split options are checked, never ignored', () => {
   // Options objects from JSON configs or plain JavaScript: the compiler does not see them.
   const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
@@ -200,10 +191,10 @@ describe('split options are checked, never ignored', () => {
       ],
     ];
     for (const [where, action, option] of cases) {
-      const error = thrown(action);
+      const error = thrownError(action);
       expect(TrustRecError.isInstance(error, 'E_CONFIG'), `${where} ${option}`).toBe(true);
       expect(error.message).toContain(`${where}: option '${option}' must be one of the known options`);
-      expect(error.details.option).toBe(option);
+      expect(error.details?.option).toBe(option);
     }
     // Options present but undefined count as absent.
     expect(() => ratioSplit(dataset, { seed: 1, order: undefined })).not.toThrow();
@@ -226,7 +217,7 @@ describe('split options are checked, never ignored', () => {
       ],
     ];
     for (const [action, message] of cases) {
-      const error = thrown(action);
+      const error = thrownError(action);
       expect(TrustRecError.isInstance(error, 'E_ARGUMENT')).toBe(true);
       expect(error.message).toMatch(message);
     }
@@ -240,7 +231,7 @@ describe('split options are checked, never ignored', () => {
       () => leaveOneOutSplit(short, { seed: 1 }),
       () => ratioSplit(short, { seed: 1, order: 'time' }),
     ]) {
-      const error = thrown(action);
+      const error = thrownError(action);
       expect(TrustRecError.isInstance(error, 'E_SHAPE')).toBe(true);
       expect(error.message).toMatch(/timestamps has length \d+, interactions has \d+ entries/);
     }

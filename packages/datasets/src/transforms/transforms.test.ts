@@ -6,6 +6,7 @@ import { appendFakeUsers } from './append-fake-users.js';
 import { kCore } from './k-core.js';
 import { subsetDataset } from './subset-dataset.js';
 import { toImplicit } from './to-implicit.js';
+import { thrownError } from '@trustrec/test-utils';
 
 function tiny(): Dataset {
   // users a, b, c; items x, y, z; c only rated z; z rated by c only after a/b are considered.
@@ -101,16 +102,6 @@ describe('transforms', () => {
   });
 });
 
-/** The error `action` throws (or undefined). */
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (caught) {
-    return caught as TrustRecError;
-  }
-  return undefined as unknown as TrustRecError;
-}
-
 describe('transform options are checked, never ignored', () => {
   const loose = <T>(options: Record<string, unknown>) => options as unknown as T;
 
@@ -123,7 +114,7 @@ describe('transform options are checked, never ignored', () => {
       ['appendFakeUsers', () => appendFakeUsers(tiny(), loose({ interactions: fake, id: ['f'] })), 'id'],
     ];
     for (const [where, action, option] of cases) {
-      const error = thrown(action);
+      const error = thrownError(action);
       expect(TrustRecError.isInstance(error, 'E_CONFIG'), where).toBe(true);
       expect(error.message).toContain(`${where}: option '${option}' must be one of the known options`);
     }
@@ -136,19 +127,19 @@ describe('transform options are checked, never ignored', () => {
     );
     const base = tiny();
     for (const timestamp of [Number.NaN, Number.POSITIVE_INFINITY]) {
-      const error = thrown(() => appendFakeUsers(base, { interactions: fake, timestamp }));
+      const error = thrownError(() => appendFakeUsers(base, { interactions: fake, timestamp }));
       expect(TrustRecError.isInstance(error, 'E_ARGUMENT')).toBe(true);
       expect(error.message).toContain('appendFakeUsers: timestamp must be a finite number');
     }
-    const both = thrown(() =>
+    const both = thrownError(() =>
       appendFakeUsers(base, { interactions: fake, timestamp: 9, timestamps: Float64Array.from([1, 2]) }),
     );
     expect(both.message).toMatch(/not both/);
     const untimed = createDataset({ ...base, timestamps: undefined });
-    const dropped = thrown(() => appendFakeUsers(untimed, { interactions: fake, timestamp: 9 }));
+    const dropped = thrownError(() => appendFakeUsers(untimed, { interactions: fake, timestamp: 9 }));
     expect(TrustRecError.isInstance(dropped, 'E_ARGUMENT')).toBe(true);
     expect(dropped.message).toContain('tiny has no timestamps');
-    const repeated = thrown(() => appendFakeUsers(base, { interactions: fake, ids: ['f', 'f'] }));
+    const repeated = thrownError(() => appendFakeUsers(base, { interactions: fake, ids: ['f', 'f'] }));
     expect(TrustRecError.isInstance(repeated, 'E_ARGUMENT')).toBe(true);
     expect(repeated.message).toContain('fake user id "f" is listed twice');
     // Valid forms still work as before.

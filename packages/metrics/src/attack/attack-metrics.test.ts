@@ -1,4 +1,4 @@
-import { CsrMatrix, TopKSelector, TrustRecError, createRng } from '@trustrec/core-linalg';
+import { CsrMatrix, TopKSelector, createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import {
   modelInversionPrecisionRecall,
@@ -8,6 +8,7 @@ import {
   targetHitRatioAtK,
   usersRecommendedAtLeast,
 } from './attack-metrics.js';
+import { thrownError } from '@trustrec/test-utils';
 
 describe('targetHitRatioAtK (seed 004)', () => {
   it('hand-computed: only users who had not interacted with the target count, averaged over targets', () => {
@@ -69,16 +70,6 @@ describe('model inversion precision / recall (seed 003 eq. 16)', () => {
   });
 });
 
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (error) {
-    if (TrustRecError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TrustRecError, nothing was thrown');
-}
-
 describe('attack metrics input checks', () => {
   const lists = { indices: Int32Array.of(5, 1, 2, 5, 3, 4), listLength: 3 };
   const interactions = CsrMatrix.fromCoo(
@@ -87,10 +78,12 @@ describe('attack metrics input checks', () => {
   );
 
   it('targetHitRatioAtK: a repeated target is E_ARGUMENT (it would count twice in the mean), an unknown option E_CONFIG', () => {
-    const repeated = thrown(() => targetHitRatioAtK({ lists, k: 2, targets: Int32Array.of(5, 6, 5), interactions }));
+    const repeated = thrownError(() =>
+      targetHitRatioAtK({ lists, k: 2, targets: Int32Array.of(5, 6, 5), interactions }),
+    );
     expect(repeated.code).toBe('E_ARGUMENT');
     expect(repeated.message).toMatch(/targetHitRatioAtK: targets\[2\] = 5 is listed twice/);
-    const unknown = thrown(() =>
+    const unknown = thrownError(() =>
       targetHitRatioAtK({ lists, k: 2, targets: Int32Array.of(5), interactions, topK: 10 } as unknown as Parameters<
         typeof targetHitRatioAtK
       >[0]),
@@ -103,28 +96,28 @@ describe('attack metrics input checks', () => {
 
   it('rankOfItem: a NaN candidate score is E_NUMERIC (an excluded NaN is not a candidate)', () => {
     const scores = new Float32Array([3, Number.NaN, 1, 2]);
-    const error = thrown(() => rankOfItem(scores, 2));
+    const error = thrownError(() => rankOfItem(scores, 2));
     expect(error.code).toBe('E_NUMERIC');
     expect(error.message).toMatch(/rankOfItem: scores\[1\] is NaN/);
     expect(rankOfItem(scores, 2, Int32Array.of(1))).toBe(3);
-    expect(thrown(() => rankOfItem(scores, 1)).code).toBe('E_NUMERIC');
+    expect(thrownError(() => rankOfItem(scores, 1)).code).toBe('E_NUMERIC');
   });
 
   it('usersRecommendedAtLeast: decoys must be distinct, non-negative and not empty (E_ARGUMENT)', () => {
     const padded = { indices: Int32Array.of(7, -1, -1, 7, 8, -1), listLength: 3 };
-    expect(thrown(() => usersRecommendedAtLeast(padded, 3, Int32Array.of(7, 7), 2)).message).toMatch(
+    expect(thrownError(() => usersRecommendedAtLeast(padded, 3, Int32Array.of(7, 7), 2)).message).toMatch(
       /usersRecommendedAtLeast: decoys\[1\] = 7 is listed twice/,
     );
-    expect(thrown(() => usersRecommendedAtLeast(padded, 3, Int32Array.of(7, -1), 2)).message).toMatch(
+    expect(thrownError(() => usersRecommendedAtLeast(padded, 3, Int32Array.of(7, -1), 2)).message).toMatch(
       /decoys\[1\] = -1 must be a non-negative item index/,
     );
-    expect(thrown(() => usersRecommendedAtLeast(padded, 3, new Int32Array(0), 1)).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => usersRecommendedAtLeast(padded, 3, new Int32Array(0), 1)).code).toBe('E_ARGUMENT');
   });
 
   it('predictionShift / rankShift: a non-finite entry is E_NUMERIC', () => {
-    const error = thrown(() => predictionShift([1, Number.NaN], [1, 2]));
+    const error = thrownError(() => predictionShift([1, Number.NaN], [1, 2]));
     expect(error.code).toBe('E_NUMERIC');
     expect(error.message).toMatch(/predictionShift: entry 1 is not finite/);
-    expect(thrown(() => rankShift([1], [Number.POSITIVE_INFINITY])).code).toBe('E_NUMERIC');
+    expect(thrownError(() => rankShift([1], [Number.POSITIVE_INFINITY])).code).toBe('E_NUMERIC');
   });
 });

@@ -16,18 +16,9 @@ import {
   recallAtK,
   relevanceOfRanking,
 } from './ranking-metrics.js';
+import { thrownError } from '@trustrec/test-utils';
 
 const d = (rank: number) => 1 / Math.log2(rank + 1);
-
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (error) {
-    if (TrustRecError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TrustRecError, nothing was thrown');
-}
 
 describe('ranking metrics @K (hand-computed)', () => {
   // Ranked list positions 1..5: relevant at ranks 2, 4, 5; the user has 4 positives (one never ranked).
@@ -217,40 +208,40 @@ describe('input checks at the public boundary', () => {
     expect(rankDiscount(1)).toBe(1);
     expect(rankDiscount(3)).toBe(d(3));
     for (const rank of [0, -1, 1.5, Number.NaN]) {
-      const error = thrown(() => rankDiscount(rank));
+      const error = thrownError(() => rankDiscount(rank));
       expect(error.code, String(rank)).toBe('E_ARGUMENT');
       expect(error.message).toMatch(/rankDiscount: rank must be a 1-based positive integer/);
     }
-    expect(thrown(() => idealDcgAtK(-1, 5)).message).toMatch(
+    expect(thrownError(() => idealDcgAtK(-1, 5)).message).toMatch(
       /idealDcgAtK: numPositives must be a non-negative integer/,
     );
-    expect(thrown(() => idealDcgAtK(Number.NaN, 5)).code).toBe('E_ARGUMENT');
-    expect(thrown(() => idealDcgAtK(3, 0)).message).toMatch(/idealDcgAtK: k must be a positive integer, got 0/);
+    expect(thrownError(() => idealDcgAtK(Number.NaN, 5)).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => idealDcgAtK(3, 0)).message).toMatch(/idealDcgAtK: k must be a positive integer, got 0/);
   });
 
   it('gauc rejects AUCs outside [0, 1] (E_ARGUMENT) and non-finite weights (E_NUMERIC)', () => {
-    const above = thrown(() => gauc([0.5, 1.5], [1, 1]));
+    const above = thrownError(() => gauc([0.5, 1.5], [1, 1]));
     expect(above.code).toBe('E_ARGUMENT');
     expect(above.message).toMatch(/gauc: aucs\[1\] must be an AUC in \[0, 1\]/);
-    expect(thrown(() => gauc([Number.POSITIVE_INFINITY], [1])).code).toBe('E_ARGUMENT');
-    expect(thrown(() => gauc([-0.1], [1])).code).toBe('E_ARGUMENT');
-    expect(thrown(() => gauc([0.5], [Number.NaN])).code).toBe('E_NUMERIC');
-    expect(thrown(() => gauc([0.5], [-1])).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => gauc([Number.POSITIVE_INFINITY], [1])).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => gauc([-0.1], [1])).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => gauc([0.5], [Number.NaN])).code).toBe('E_NUMERIC');
+    expect(thrownError(() => gauc([0.5], [-1])).code).toBe('E_ARGUMENT');
   });
 
   it('gradedNdcgAtK: an unknown option name is E_CONFIG, a non-finite grade E_NUMERIC', () => {
-    const misspelt = thrown(() => gradedNdcgAtK([1], [1], 1, { gains: 'linear' } as { gain?: 'linear' }));
+    const misspelt = thrownError(() => gradedNdcgAtK([1], [1], 1, { gains: 'linear' } as { gain?: 'linear' }));
     expect(misspelt.code).toBe('E_CONFIG');
     expect(misspelt.message).toMatch(/gradedNdcgAtK: option 'gains' must be one of the known options \(gain\)/);
-    expect(thrown(() => gradedNdcgAtK([Number.NaN], [1], 1)).code).toBe('E_NUMERIC');
-    expect(thrown(() => gradedNdcgAtK([1], [Number.POSITIVE_INFINITY], 1)).message).toMatch(/allGrades\[0\]/);
-    expect(thrown(() => gradedNdcgAtK([-1], [1], 1)).code).toBe('E_ARGUMENT');
+    expect(thrownError(() => gradedNdcgAtK([Number.NaN], [1], 1)).code).toBe('E_NUMERIC');
+    expect(thrownError(() => gradedNdcgAtK([1], [Number.POSITIVE_INFINITY], 1)).message).toMatch(/allGrades\[0\]/);
+    expect(thrownError(() => gradedNdcgAtK([-1], [1], 1)).code).toBe('E_ARGUMENT');
   });
 
   it('aucPerUser: a NaN score is E_NUMERIC naming the item', () => {
-    const error = thrown(() => aucPerUser(new Float32Array([1, Number.NaN, 3]), Int32Array.of(0)));
+    const error = thrownError(() => aucPerUser(new Float32Array([1, Number.NaN, 3]), Int32Array.of(0)));
     expect(error.code).toBe('E_NUMERIC');
     expect(error.message).toMatch(/aucPerUser: scores\[1\] is NaN/);
-    expect(thrown(() => aucPerUser(new Float32Array([Number.NaN, 3]), Int32Array.of(0))).code).toBe('E_NUMERIC');
+    expect(thrownError(() => aucPerUser(new Float32Array([Number.NaN, 3]), Int32Array.of(0))).code).toBe('E_NUMERIC');
   });
 });

@@ -1,6 +1,7 @@
-import { TrustRecError, createRng } from '@trustrec/core-linalg';
+import { createRng } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { bootstrapConfidenceInterval, meanWithConfidenceInterval, quantileOfSorted } from './confidence-intervals.js';
+import { thrownError } from '@trustrec/test-utils';
 
 describe('meanWithConfidenceInterval (Student-t over seeds)', () => {
   it('matches the hand/scipy computation for five seeds', () => {
@@ -59,19 +60,9 @@ describe('bootstrapConfidenceInterval', () => {
   });
 });
 
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (error) {
-    if (TrustRecError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TrustRecError, nothing was thrown');
-}
-
 describe('interval option and value checks', () => {
   it('an unknown option name is E_CONFIG instead of running the default', () => {
-    const bootstrap = thrown(() =>
+    const bootstrap = thrownError(() =>
       bootstrapConfidenceInterval([1, 2, 3], { rng: createRng(1), level: 0.9 } as {
         rng: ReturnType<typeof createRng>;
       }),
@@ -80,19 +71,21 @@ describe('interval option and value checks', () => {
     expect(bootstrap.message).toMatch(
       /bootstrapConfidenceInterval: option 'level' must be one of the known options \(rng, resamples, confidenceLevel, statistic\), got 0.9/,
     );
-    const mean = thrown(() => meanWithConfidenceInterval([1, 2, 3], { level: 0.9 } as { confidenceLevel?: number }));
+    const mean = thrownError(() =>
+      meanWithConfidenceInterval([1, 2, 3], { level: 0.9 } as { confidenceLevel?: number }),
+    );
     expect(mean.code).toBe('E_CONFIG');
     expect(mean.message).toMatch(/meanWithConfidenceInterval: option 'level'/);
   });
 
   it('bootstrap: statistic must be a function returning finite numbers; non-finite values are E_NUMERIC', () => {
-    const notFunction = thrown(() =>
+    const notFunction = thrownError(() =>
       bootstrapConfidenceInterval([1, 2], { rng: createRng(1), statistic: 'median' as unknown as () => number }),
     );
     expect(notFunction.code).toBe('E_ARGUMENT');
     expect(notFunction.message).toMatch(/options.statistic must be a function/);
     // A statistic that is NaN on some resamples used to be sorted to the end and shift the upper quantile.
-    const partial = thrown(() =>
+    const partial = thrownError(() =>
       bootstrapConfidenceInterval([0, 1, 2, 3], {
         rng: createRng(1),
         resamples: 50,
@@ -101,7 +94,9 @@ describe('interval option and value checks', () => {
     );
     expect(partial.code).toBe('E_NUMERIC');
     expect(partial.message).toMatch(/options.statistic returned NaN on resample \d+/);
-    expect(thrown(() => bootstrapConfidenceInterval([1, Number.NaN], { rng: createRng(1) })).code).toBe('E_NUMERIC');
-    expect(thrown(() => meanWithConfidenceInterval([1, Number.POSITIVE_INFINITY])).code).toBe('E_NUMERIC');
+    expect(thrownError(() => bootstrapConfidenceInterval([1, Number.NaN], { rng: createRng(1) })).code).toBe(
+      'E_NUMERIC',
+    );
+    expect(thrownError(() => meanWithConfidenceInterval([1, Number.POSITIVE_INFINITY])).code).toBe('E_NUMERIC');
   });
 });

@@ -1,6 +1,6 @@
-import { TrustRecError } from '@trustrec/core-linalg';
 import { describe, expect, it } from 'vitest';
 import { pairedTTest, wilcoxonSignedRank } from './hypothesis-tests.js';
+import { thrownError } from '@trustrec/test-utils';
 
 // Reference p-values from scipy.stats 1.17.1 (ttest_rel, wilcoxon with its defaults).
 const a = [0.8, 0.75, 0.9, 0.6, 0.7, 0.65, 0.85, 0.95];
@@ -68,28 +68,18 @@ describe('wilcoxonSignedRank', () => {
   });
 });
 
-function thrown(action: () => unknown): TrustRecError {
-  try {
-    action();
-  } catch (error) {
-    if (TrustRecError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TrustRecError, nothing was thrown');
-}
-
 describe('paired tests: option and value checks', () => {
   it('an unknown option name is E_CONFIG instead of running the default alternative', () => {
-    const t = thrown(() => pairedTTest(a, b, { alternate: 'greater' } as { alternative?: 'greater' }));
+    const t = thrownError(() => pairedTTest(a, b, { alternate: 'greater' } as { alternative?: 'greater' }));
     expect(t.code).toBe('E_CONFIG');
     expect(t.message).toMatch(/pairedTTest: option 'alternate' must be one of the known options \(alternative\)/);
-    const w = thrown(() => wilcoxonSignedRank(a, b, { correction: true } as { continuityCorrection?: boolean }));
+    const w = thrownError(() => wilcoxonSignedRank(a, b, { correction: true } as { continuityCorrection?: boolean }));
     expect(w.code).toBe('E_CONFIG');
     expect(w.message).toMatch(/alternative, method, continuityCorrection\), got true/);
   });
 
   it('wilcoxonSignedRank: continuityCorrection must be a boolean (the string "false" used to switch it on)', () => {
-    const error = thrown(() =>
+    const error = thrownError(() =>
       wilcoxonSignedRank(a2, b2, { method: 'normal', continuityCorrection: 'false' as unknown as boolean }),
     );
     expect(error.code).toBe('E_ARGUMENT');
@@ -97,7 +87,7 @@ describe('paired tests: option and value checks', () => {
   });
 
   it('a non-finite pair is E_NUMERIC', () => {
-    expect(thrown(() => pairedTTest([1, Number.NaN], [2, 3])).code).toBe('E_NUMERIC');
-    expect(thrown(() => wilcoxonSignedRank([1, 2], [Number.NEGATIVE_INFINITY, 3])).code).toBe('E_NUMERIC');
+    expect(thrownError(() => pairedTTest([1, Number.NaN], [2, 3])).code).toBe('E_NUMERIC');
+    expect(thrownError(() => wilcoxonSignedRank([1, 2], [Number.NEGATIVE_INFINITY, 3])).code).toBe('E_NUMERIC');
   });
 });
