@@ -1,4 +1,4 @@
-import { argumentError, describeOptionValue } from '@trustrec/core-linalg';
+import { TrustRecError, argumentError, describeOptionValue } from '@trustrec/core-linalg';
 
 /** `E_ARGUMENT` unless `value` is one of `allowed` (an enumerated option, so a misspelt value never runs a default). */
 export function requireOneOf<T extends string>(
@@ -14,4 +14,18 @@ export function requireOneOf<T extends string>(
       { option: name, value },
     );
   }
+}
+
+/**
+ * `E_CONFIG` when both `first` and `second` are given (an `undefined` value counts as absent), because one of
+ * them would otherwise be silently ignored; `hint` says how to fix it.
+ */
+export function rejectBothOptions(where: string, options: object, first: string, second: string, hint: string): void {
+  const given = options as Readonly<Record<string, unknown>>;
+  if (given[first] === undefined || given[second] === undefined) return;
+  throw new TrustRecError({
+    code: 'E_CONFIG',
+    message: `${where}: options '${first}' and '${second}' were both given; ${hint}`,
+    details: { option: second, conflictsWith: first },
+  });
 }

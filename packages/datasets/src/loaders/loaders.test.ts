@@ -10,6 +10,7 @@ import { loadLastfm1k, loadLastfmHetrec } from './lastfm.js';
 import { loadMovieLens100k } from './movielens-100k.js';
 import { loadMovieLens1m } from './movielens-1m.js';
 import { loadMovieLensCsv } from './movielens-csv.js';
+import type { ProgressEvent } from './loader-options.js';
 import { loadNcfFiles } from './ncf-files.js';
 import { loadYelp } from './yelp.js';
 
@@ -112,6 +113,71 @@ describe('MovieLens loaders on small files', () => {
       ),
     );
     expect(mismatch.message).toMatch(/^toy\.test\.negative:1: field "\(user,item\)": does not match/);
+  });
+
+  test('NCF files: onProgress gets a parse event per file; invalidRows: skip is E_CONFIG (always read strictly)', async () => {
+    const directory = folder({
+      'toy.train.rating': '0\t1\t1\t10\n0\t2\t1\t11\n1\t0\t1\t12\n',
+      'toy.test.rating': '0\t3\t1\t20\n1\t2\t1\t21\n',
+      'toy.test.negative': '(0,3)\t0\t4\n(1,2)\t3\t4\n',
+    });
+    const events: ProgressEvent[] = [];
+    const { split } = await loadNcfFiles(directory, 'toy', { onProgress: (event) => events.push(event) });
+    expect(events).toEqual([
+      { phase: 'parse', file: 'toy.test.rating', done: 18, total: 18 },
+      { phase: 'parse', file: 'toy.test.negative', done: 20, total: 20 },
+      { phase: 'parse', file: 'toy.train.rating', done: 27, total: 27 },
+    ]);
+    expect(split.train.nnz).toBe(3);
+    expect((await loadNcfFiles(directory, 'toy', { invalidRows: 'error' })).split.test.nnz).toBe(2);
+    const skip = await parseError(loadNcfFiles(directory, 'toy', { invalidRows: 'skip' }));
+    expect(skip.code).toBe('E_CONFIG');
+    expect(skip.message).toMatch(
+      /^loadNcfFiles: option 'invalidRows' is "skip", but the NCF files .* are always read strictly/,
+    );
+    expect(skip.details.option).toBe('invalidRows');
+  });
+
+  test('side files parse ids as the ratings files do: a non-canonical id is E_DATASET_PARSE with file, line, field', async () => {
+    const flags = '|0'.repeat(19);
+    // Thunks, so that no load starts (and rejects unobserved) before its turn.
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [
+        () => loadMovieLens100k(folder({ 'u.data': '1\t1\t5\t10\n', 'u.user': '01|24|M|technician|85711\n' })),
+        /^u\.user:1: field "user_id": integer id is not in canonical form .*\(text: "01"\)/,
+      ],
+      [
+        () => loadMovieLens100k(folder({ 'u.data': '1\t1\t5\t10\n', 'u.item': `1|A|||${flags}\n-0|B|||${flags}\n` })),
+        /^u\.item:2: field "movie_id": integer id is not in canonical form .*\(text: "-0"\)/,
+      ],
+      [
+        () =>
+          loadMovieLens1m(folder({ 'ratings.dat': '1::10::5::978300760\n', 'users.dat': '001::F::1::10::48067\n' })),
+        /^users\.dat:1: field "UserID": integer id is not in canonical form .*\(text: "001"\)/,
+      ],
+      [
+        () =>
+          loadMovieLens1m(folder({ 'ratings.dat': '1::10::5::978300760\n', 'movies.dat': '010::A (1995)::Comedy\n' })),
+        /^movies\.dat:1: field "MovieID": integer id is not in canonical form .*\(text: "010"\)/,
+      ],
+      [
+        () =>
+          loadMovieLensCsv(
+            'ml-25m',
+            folder({
+              'ratings.csv': 'userId,movieId,rating,timestamp\n1,10,5.0,1\n',
+              'movies.csv': 'movieId,title,genres\n10,A,Comedy\n010,B,Drama\n',
+            }),
+          ),
+        /^movies\.csv:3: field "movieId": integer id is not in canonical form .*\(text: "010"\)/,
+      ],
+    ];
+    for (const [load, message] of cases) {
+      const error = await parseError(load());
+      expect(error.code, String(message)).toBe('E_DATASET_PARSE');
+      expect(error.message).toMatch(message);
+      expect(Object.keys(error.details).sort()).toEqual(['field', 'file', 'line']);
+    }
   });
 });
 

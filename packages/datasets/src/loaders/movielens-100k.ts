@@ -63,8 +63,8 @@ export function movieLens100kUserRow(
 ): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '|', 5, file, lineNumber);
-    requireIdField(fields[0], file, lineNumber, 'user_id');
-    parseIntegerField(fields[0], file, lineNumber, 'user_id');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'user_id');
     const age = parseIntegerField(fields[1], file, lineNumber, 'age');
     if (age < 0 || age > 120)
       throw datasetParseError({ file, line: lineNumber, field: 'age' }, `age ${age} is outside 0–120`, fields[1]);
@@ -93,8 +93,8 @@ export interface MovieLensItem {
 export function movieLens100kItemRow(items: Map<string, MovieLensItem>, file: string): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '|', 5 + ML_100K_GENRES.length, file, lineNumber);
-    requireIdField(fields[0], file, lineNumber, 'movie_id');
-    parseIntegerField(fields[0], file, lineNumber, 'movie_id');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'movie_id');
     const genres: number[] = [];
     for (let g = 0; g < ML_100K_GENRES.length; g++) {
       const flag = fields[5 + g];

@@ -1,14 +1,7 @@
 import type { AttributeColumn, Dataset, ItemCategories, SourceFile } from '../core/dataset.js';
 import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
-import {
-  idIntegerInRange,
-  integerInRange,
-  parseIdField,
-  parseIntegerField,
-  requireIdField,
-  splitFields,
-} from '../io/fields.js';
+import { idIntegerInRange, integerInRange, parseIdField, parseIntegerField, splitFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { datasetFromCollected } from './assemble-dataset.js';
 import { categoricalColumn } from './attribute-builder.js';
@@ -125,8 +118,8 @@ export interface MovieLens1mUser {
 export function movieLens1mUserRow(users: Map<string, MovieLens1mUser>, file: string): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '::', 5, file, lineNumber);
-    requireIdField(fields[0], file, lineNumber, 'UserID');
-    parseIntegerField(fields[0], file, lineNumber, 'UserID');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'UserID');
     if (fields[1] !== 'M' && fields[1] !== 'F')
       throw datasetParseError({ file, line: lineNumber, field: 'Gender' }, 'expected M or F', fields[1]);
     if (!(ML_1M_AGE_BUCKETS as readonly string[]).includes(fields[2])) {
@@ -157,8 +150,8 @@ export function movieLens1mMovieRow(
 ): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '::', 3, file, lineNumber);
-    requireIdField(fields[0], file, lineNumber, 'MovieID');
-    parseIntegerField(fields[0], file, lineNumber, 'MovieID');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'MovieID');
     const list: number[] = [];
     for (const genre of fields[2].split('|')) {
       const index = genres.indexOf(genre);

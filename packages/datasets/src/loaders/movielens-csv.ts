@@ -8,7 +8,6 @@ import {
   parseIdField,
   parseIntegerField,
   requireFieldCount,
-  requireIdField,
   splitFields,
   splitQuotedFields,
 } from '../io/fields.js';
@@ -77,8 +76,8 @@ export function movieLensCsvMovieRow(
   return (line, lineNumber) => {
     const fields = splitQuotedFields(line, ',', file, lineNumber);
     requireFieldCount(fields, 3, file, lineNumber, line);
-    requireIdField(fields[0], file, lineNumber, 'movieId');
-    parseIntegerField(fields[0], file, lineNumber, 'movieId');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'movieId');
     if (movies.has(fields[0]))
       throw datasetParseError({ file, line: lineNumber, field: 'movieId' }, 'movie listed twice', fields[0]);
     const genres = fields[2] === '(no genres listed)' ? [] : fields[2].split('|');

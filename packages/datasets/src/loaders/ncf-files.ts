@@ -4,7 +4,7 @@ import { datasetParseError } from '../errors/dataset-parse-error.js';
 import { parseIntegerField, parseNumberField, splitFields } from '../io/fields.js';
 import { type LineHandler, forEachLineOfFile } from '../io/line-reader.js';
 import type { SampledCandidates, Split } from '../splits/split.js';
-import { type LoaderOptions, createCollector, requireFile } from './loader-options.js';
+import { type LoaderOptions, type ProgressEvent, createCollector, requireFile } from './loader-options.js';
 
 /** One parsed `*.test.rating` / `*.train.rating` row: NCF user and item indices (0-based), rating, timestamp. */
 export interface NcfRatingRow {
@@ -74,10 +74,12 @@ async function readRows<T>(
   file: string,
   dataset: string,
   makeParser: (rows: T[], file: string) => LineHandler,
+  onProgress?: (event: ProgressEvent) => void,
 ) {
   const rows: T[] = [];
   const full = requireFile(directory, file, dataset);
   const stats = await forEachLineOfFile(full, file, 'utf-8', makeParser(rows, file));
+  onProgress?.({ phase: 'parse', file, done: stats.bytes, total: stats.bytes });
   if (rows.length === 0) {
     throw new TrustRecError({
       code: 'E_DATASET_PARSE',
@@ -89,12 +91,20 @@ async function readRows<T>(
   return { rows, source, stats };
 }
 
-/** Reads the NCF test files (`<prefix>.test.rating`, `<prefix>.test.negative`) and checks they agree line by line. */
-export async function readNcfTestFiles(directory: string, prefix: string, dataset: string) {
+/**
+ * Reads the NCF test files (`<prefix>.test.rating`, `<prefix>.test.negative`) and checks they agree line by line;
+ * `onProgress` gets a `parse` event after each file.
+ */
+export async function readNcfTestFiles(
+  directory: string,
+  prefix: string,
+  dataset: string,
+  onProgress?: (event: ProgressEvent) => void,
+) {
   const ratingFile = `${prefix}.test.rating`;
   const negativeFile = `${prefix}.test.negative`;
-  const ratings = await readRows<NcfRatingRow>(directory, ratingFile, dataset, ncfRatingRow);
-  const negatives = await readRows<NcfNegativeRow>(directory, negativeFile, dataset, ncfNegativeRow);
+  const ratings = await readRows<NcfRatingRow>(directory, ratingFile, dataset, ncfRatingRow, onProgress);
+  const negatives = await readRows<NcfNegativeRow>(directory, negativeFile, dataset, ncfNegativeRow, onProgress);
   if (ratings.rows.length !== negatives.rows.length) {
     throw datasetParseError(
       { file: negativeFile, line: negatives.rows.length, field: 'line' },
@@ -220,7 +230,9 @@ function filterEntries(matrix: CsrMatrix, parts: Uint8Array, keep: number): CsrM
 /**
  * Loads a complete NCF data folder (`<prefix>.train.rating`, `.test.rating`, `.test.negative`, as in
  * hexiangnan/neural_collaborative_filtering `Data/`): the dataset (train + test pairs, NCF indices as ids,
- * timestamps) and the published split with its negatives.
+ * timestamps) and the published split with its negatives. `duplicates` and `onProgress` (a `parse` event per
+ * file) work as in the other loaders; the files are always read strictly, so `invalidRows: 'skip'` is `E_CONFIG`:
+ * a skipped row would change the published split (and break the line-by-line match of the test files).
  */
 export async function loadNcfFiles(
   directory: string,
@@ -230,9 +242,16 @@ export async function loadNcfFiles(
   const started = performance.now();
   const trainFile = `${prefix}.train.rating`;
   const collector = createCollector(options, true, 'error', 'loadNcfFiles');
-  const test = await readNcfTestFiles(directory, prefix, prefix);
+  if (collector.invalidRows === 'skip') {
+    throw new TrustRecError({
+      code: 'E_CONFIG',
+      message: `loadNcfFiles: option 'invalidRows' is "skip", but the NCF files (${prefix}.train.rating, ${prefix}.test.rating, ${prefix}.test.negative) are always read strictly: a skipped row would change the published split; drop invalidRows (or pass "error") and fix the file at the line the error names`,
+      details: { option: 'invalidRows', value: options.invalidRows },
+    });
+  }
+  const test = await readNcfTestFiles(directory, prefix, prefix, options.onProgress);
   const trainRows: NcfRatingRow[] = [];
-  const trainRead = await readRows<NcfRatingRow>(directory, trainFile, prefix, ncfRatingRow);
+  const trainRead = await readRows<NcfRatingRow>(directory, trainFile, prefix, ncfRatingRow, options.onProgress);
   trainRows.push(...trainRead.rows);
   let numUsers = 0;
   let numItems = 0;

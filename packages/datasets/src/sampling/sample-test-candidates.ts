@@ -7,6 +7,7 @@ import {
   toRng,
   rejectUnknownOptions,
 } from '@trustrec/core-linalg';
+import { rejectSeedAndRng } from '../splits/split-options.js';
 import type { SampledCandidates } from '../splits/split.js';
 
 export interface SampleTestCandidatesOptions {
@@ -28,6 +29,7 @@ export function sampleTestCandidates(
 ): SampledCandidates {
   const where = 'sampleTestCandidates';
   rejectUnknownOptions(where, options, ['numNegatives', 'seed', 'rng']);
+  rejectSeedAndRng(where, options);
   if (train.numRows !== test.numRows || train.numColumns !== test.numColumns) {
     throw shapeError(
       where,

@@ -36,6 +36,30 @@ describe('UniformNegativeSampler', () => {
     expect(() => sampler.sampleDistinct(0, 4, createRng(2))).toThrowError(/at most 3/);
   });
 
+  test('sampleDistinct: exclude entries that are positives or repeats are counted once; out-of-range ones are E_ARGUMENT', () => {
+    const sampler = new UniformNegativeSampler(matrix);
+    // User 0's negatives are {0, 2, 4}; excluding positives (1, 3) and repeats removes nothing more.
+    const all = sampler.sampleDistinct(0, 3, createRng(2), Int32Array.from([1, 3, 1, 3]));
+    expect(Array.from(all).sort()).toEqual([0, 2, 4]);
+    const two = sampler.sampleDistinct(0, 2, createRng(2), Int32Array.from([0, 0, 1]));
+    expect(Array.from(two).sort()).toEqual([2, 4]);
+    expect(() => sampler.sampleDistinct(0, 3, createRng(2), Int32Array.from([0, 0]))).toThrowError(
+      /user 0 has at most 2 non-interacted items outside exclude, asked for 3/,
+    );
+    // Same draws as without exclude when exclude removes nothing (the stream is unchanged).
+    expect(sampler.sampleDistinct(0, 2, createRng(9), Int32Array.from([1]))).toEqual(
+      sampler.sampleDistinct(0, 2, createRng(9)),
+    );
+    for (const item of [5, -1]) {
+      const error = thrownError(() => sampler.sampleDistinct(0, 1, createRng(2), Int32Array.from([item])));
+      expect(TrustRecError.isInstance(error, 'E_ARGUMENT'), String(item)).toBe(true);
+      expect(error.message).toContain(
+        `UniformNegativeSampler.sampleDistinct: exclude must hold item indices, integers in [0, 5), got ${item}`,
+      );
+      expect(error.details?.option).toBe('exclude');
+    }
+  });
+
   test('same seed, same stream', () => {
     const sampler = new UniformNegativeSampler(matrix);
     const users = Int32Array.from([0, 0, 1, 0]);
@@ -81,6 +105,25 @@ describe('sampleTestCandidates', () => {
     expect(() => sampleTestCandidates(train, test, { numNegatives: 4, seed: 4 })).toThrowError(
       /has only 3 items outside train and test/,
     );
+  });
+
+  test('seed and rng together are E_CONFIG instead of silently ignoring the seed', () => {
+    const test = CsrMatrix.fromCoo(
+      { rows: Int32Array.from([0, 1]), columns: Int32Array.from([0, 4]) },
+      { numRows: 3, numColumns: 5, duplicates: 'error' },
+    );
+    const train = CsrMatrix.fromCoo(
+      { rows: Int32Array.from([0]), columns: Int32Array.from([1]) },
+      { numRows: 3, numColumns: 5, duplicates: 'error' },
+    );
+    const error = thrownError(() => sampleTestCandidates(train, test, { numNegatives: 2, seed: 1, rng: createRng(1) }));
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect(error.message).toMatch(
+      /^sampleTestCandidates: options 'seed' and 'rng' were both given; give seed or rng, not both/,
+    );
+    // Either alone gives the same candidates as before.
+    const bySeed = sampleTestCandidates(train, test, { numNegatives: 2, seed: 1 });
+    expect(sampleTestCandidates(train, test, { numNegatives: 2, rng: createRng(1) }).items).toEqual(bySeed.items);
   });
 });
 

@@ -71,24 +71,43 @@ export class UniformNegativeSampler {
     return out;
   }
 
-  /** `count` distinct negatives for `user` (count must not exceed the user's non-interacted items). */
+  /**
+   * `count` distinct negatives for `user`, none of them in `exclude` (item indices in [0, numItems), else
+   * E_ARGUMENT; repeats and items the user has interacted with are allowed and counted once). `count` must not
+   * exceed the user's non-interacted items outside `exclude`.
+   */
   sampleDistinct(user: number, count: number, rng: Rng, exclude?: Int32Array): Int32Array {
-    requireInteger('UniformNegativeSampler.sampleDistinct', 'count', count, 0);
-    requireUserRow('UniformNegativeSampler.sampleDistinct', this.matrix, user);
+    const where = 'UniformNegativeSampler.sampleDistinct';
+    requireInteger(where, 'count', count, 0);
+    requireUserRow(where, this.matrix, user);
     const out = new Int32Array(count);
     const chosen = new Set<number>();
     const { indptr, indices } = this.matrix;
     const start = indptr[user];
     const end = indptr[user + 1];
-    const available = this.numItems - (end - start) - (exclude?.length ?? 0);
+    const excluded = exclude ? new Set(exclude) : undefined;
+    // Distinct excluded items that are not already positives: each removes exactly one candidate.
+    let excludedNegatives = 0;
+    if (excluded) {
+      for (const item of excluded) {
+        if (!(Number.isInteger(item) && item >= 0 && item < this.numItems)) {
+          throw argumentError(
+            where,
+            `exclude must hold item indices, integers in [0, ${this.numItems}), got ${item}; map raw ids with dataset.itemIndex`,
+            { option: 'exclude', value: item },
+          );
+        }
+        if (!rowContains(indices, start, end, item)) excludedNegatives++;
+      }
+    }
+    const available = this.numItems - (end - start) - excludedNegatives;
     if (count > available) {
       throw argumentError(
-        'UniformNegativeSampler.sampleDistinct',
-        `user ${user} has at most ${available} non-interacted items, asked for ${count}`,
+        where,
+        `user ${user} has at most ${available} non-interacted items outside exclude, asked for ${count}; lower count`,
         { option: 'count' },
       );
     }
-    const excluded = exclude ? new Set(exclude) : undefined;
     let filled = 0;
     let tries = 0;
     while (filled < count && tries < 64 * count + 1000) {

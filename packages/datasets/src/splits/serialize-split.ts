@@ -101,13 +101,29 @@ export function deserializeSplit(data: unknown): Split {
     train: deserializeCsr(value.train),
     validation: value.validation ? deserializeCsr(value.validation) : undefined,
     test: deserializeCsr(value.test),
-    candidates: value.candidates
-      ? {
-          users: fromBase64(value.candidates.users, Int32Array),
-          items: fromBase64(value.candidates.items, Int32Array),
-          numCandidates: value.candidates.numCandidates,
-        }
-      : undefined,
+    candidates: value.candidates ? deserializeCandidates(value.candidates) : undefined,
     description: value.description,
   };
+}
+
+/** Candidates whose `numCandidates` is a positive integer and whose `items` hold that many per entry of `users`. */
+function deserializeCandidates(data: NonNullable<SerializedSplit['candidates']>): SampledCandidates {
+  const users = fromBase64(data.users, Int32Array);
+  const items = fromBase64(data.items, Int32Array);
+  const { numCandidates } = data;
+  if (!(Number.isInteger(numCandidates) && numCandidates >= 1)) {
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: `deserializeSplit: field 'candidates.numCandidates' must be a positive integer (1 positive + the negatives), got ${String(numCandidates)}; write the split with serializeSplit`,
+      details: { field: 'candidates.numCandidates', value: numCandidates },
+    });
+  }
+  if (items.length !== users.length * numCandidates) {
+    throw new TrustRecError({
+      code: 'E_FORMAT',
+      message: `deserializeSplit: field 'candidates.numCandidates' is ${numCandidates}, but 'candidates.items' has ${items.length} entries for ${users.length} 'candidates.users' (expected ${users.length} × ${numCandidates} = ${users.length * numCandidates}); the document is truncated or edited, write it again with serializeSplit`,
+      details: { field: 'candidates.numCandidates', value: numCandidates, items: items.length, users: users.length },
+    });
+  }
+  return { users, items, numCandidates };
 }

@@ -1,8 +1,24 @@
 import { type Rng, argumentError, requireFinite, requireInteger, toRng } from '@trustrec/core-linalg';
+import { rejectBothOptions } from '../core/check-options.js';
 import type { SmallUserPolicy } from './split.js';
 
-/** Normalises `seed | rng` (required) for a split function. */
+/**
+ * `E_CONFIG` when both `seed` and `rng` are given: the rng would win and the seed be silently ignored (shared by
+ * the split functions and `sampleTestCandidates`).
+ */
+export function rejectSeedAndRng(where: string, options: { seed?: number; rng?: Rng }): void {
+  rejectBothOptions(
+    where,
+    options,
+    'seed',
+    'rng',
+    'give seed or rng, not both (pass rng to continue an existing stream, seed to start a new one)',
+  );
+}
+
+/** Normalises `seed | rng` (exactly one, required) for a split function. */
 export function splitRng(where: string, options: { seed?: number; rng?: Rng }): { rng: Rng; seed: number } {
+  rejectSeedAndRng(where, options);
   if (options.rng) return { rng: options.rng, seed: options.rng.seed };
   if (options.seed === undefined)
     throw argumentError(where, 'seed (or rng) is required: every split is seeded', { option: 'seed' });

@@ -1,4 +1,4 @@
-import { CsrMatrix, TrustRecError } from '@trustrec/core-linalg';
+import { CsrMatrix, TrustRecError, createRng } from '@trustrec/core-linalg';
 import { describe, expect, test } from 'vitest';
 import { generateSyntheticDataset } from '../synthetic/generate-synthetic-dataset.js';
 import { kFoldSplits } from './k-fold-splits.js';
@@ -162,6 +162,27 @@ describe('ratio, random, temporal, k-fold and validation splits', () => {
     })();
     expect(TrustRecError.isInstance(error, 'E_FORMAT')).toBe(true);
   });
+
+  test('deserialise: candidates.numCandidates that does not fit items and users is E_FORMAT naming the field', () => {
+    const split = leaveOneOutSplit(dataset, { seed: 2, candidates: { numNegatives: 5 } });
+    const document = JSON.parse(JSON.stringify(serializeSplit(split)));
+    expect(deserializeSplit(document).candidates?.numCandidates).toBe(6);
+    for (const numCandidates of [7, 5, 1, 0, 2.5, '6', undefined]) {
+      const error = thrownError(() =>
+        deserializeSplit({ ...document, candidates: { ...document.candidates, numCandidates } }),
+      );
+      expect(TrustRecError.isInstance(error, 'E_FORMAT'), String(numCandidates)).toBe(true);
+      expect(error.message).toContain("deserializeSplit: field 'candidates.numCandidates'");
+      expect(error.details?.field).toBe('candidates.numCandidates');
+    }
+    const truncated = thrownError(() =>
+      deserializeSplit({ ...document, candidates: { ...document.candidates, items: document.test.indices } }),
+    );
+    expect(TrustRecError.isInstance(truncated, 'E_FORMAT')).toBe(true);
+    expect(truncated.message).toMatch(
+      /'candidates\.items' has 120 entries for 120 'candidates\.users' \(expected 120 × 6 = 720\)/,
+    );
+  });
 });
 
 describe('split options are checked, never ignored', () => {
@@ -221,6 +242,43 @@ describe('split options are checked, never ignored', () => {
       expect(TrustRecError.isInstance(error, 'E_ARGUMENT')).toBe(true);
       expect(error.message).toMatch(message);
     }
+  });
+
+  test('seed and rng together are E_CONFIG instead of silently ignoring the seed; either alone still works', () => {
+    const base = leaveOneOutSplit(dataset, { seed: 1 });
+    const both = { seed: 4, rng: createRng(4) };
+    const cases: [string, () => unknown][] = [
+      ['leaveOneOutSplit', () => leaveOneOutSplit(dataset, both)],
+      ['ratioSplit', () => ratioSplit(dataset, both)],
+      ['randomSplit', () => randomSplit(dataset, both)],
+      ['kFoldSplits', () => kFoldSplits(dataset, { ...both, k: 3 })],
+      ['validationSplit', () => validationSplit(base, both)],
+    ];
+    for (const [where, action] of cases) {
+      const error = thrownError(action);
+      expect(TrustRecError.isInstance(error, 'E_CONFIG'), where).toBe(true);
+      expect(error.message).toMatch(
+        new RegExp(`^${where}: options 'seed' and 'rng' were both given; give seed or rng, not both`),
+      );
+      expect(error.details?.option).toBe('rng');
+    }
+    // One of them (an undefined one counts as absent) gives the same split as before.
+    const bySeed = ratioSplit(dataset, { seed: 4 });
+    expect(ratioSplit(dataset, { rng: createRng(4) }).test.indices).toEqual(bySeed.test.indices);
+    expect(ratioSplit(dataset, { seed: 4, rng: undefined }).test.indices).toEqual(bySeed.test.indices);
+  });
+
+  test("validationSplit: ratio with method 'leave-one-out' is E_CONFIG instead of being ignored", () => {
+    const base = leaveOneOutSplit(dataset, { seed: 1 });
+    const error = thrownError(() => validationSplit(base, { seed: 2, method: 'leave-one-out', ratio: 0.3 }));
+    expect(TrustRecError.isInstance(error, 'E_CONFIG')).toBe(true);
+    expect(error.message).toMatch(
+      /^validationSplit: option 'ratio' \(0\.3\) has no effect with method 'leave-one-out'/,
+    );
+    expect(error.details?.option).toBe('ratio');
+    // Either option on its own still works.
+    expect(validationSplit(base, { seed: 2, method: 'leave-one-out' }).validation?.nnz).toBeGreaterThan(0);
+    expect(validationSplit(base, { seed: 2, ratio: 0.3 }).validation?.nnz).toBeGreaterThan(0);
   });
 
   test('timestamps not aligned with the interactions are E_SHAPE, not a split on garbage times', () => {

@@ -1,4 +1,4 @@
-import { rejectUnknownOptions } from '@trustrec/core-linalg';
+import { TrustRecError, describeOptionValue, rejectUnknownOptions } from '@trustrec/core-linalg';
 import type { Rng } from '@trustrec/core-linalg';
 import { perUserHoldout } from './per-user-holdout.js';
 import { type SmallUserPolicy, type Split, describeSplit, partitionEntries } from './split.js';
@@ -12,7 +12,7 @@ export interface ValidationSplitOptions {
   readonly rng?: Rng;
   /** `leave-one-out`: one random train entry per user; `ratio` (default): `ratio` of each user's train entries. */
   readonly method?: 'leave-one-out' | 'ratio';
-  /** Share of each user's train entries for validation (method `ratio`, default 0.1). */
+  /** Share of each user's train entries for validation (method `ratio` only, default 0.1; `E_CONFIG` with `leave-one-out`). */
   readonly ratio?: number;
   /** Users with too few train entries (default `train-only`). */
   readonly smallUsers?: SmallUserPolicy;
@@ -29,6 +29,13 @@ export function validationSplit(split: Split, options: ValidationSplitOptions): 
   const { rng, seed } = splitRng(where, options);
   const method = options.method ?? 'ratio';
   requireOneOf(where, 'method', method, ['leave-one-out', 'ratio']);
+  if (method === 'leave-one-out' && options.ratio !== undefined) {
+    throw new TrustRecError({
+      code: 'E_CONFIG',
+      message: `${where}: option 'ratio' (${describeOptionValue(options.ratio)}) has no effect with method 'leave-one-out', which holds out exactly one train entry per user; drop ratio, or use method 'ratio'`,
+      details: { option: 'ratio', value: options.ratio, conflictsWith: 'method' },
+    });
+  }
   const ratio = options.ratio ?? 0.1;
   if (method === 'ratio') requireRatio(where, 'ratio', ratio);
   const smallUsers = options.smallUsers ?? 'train-only';
