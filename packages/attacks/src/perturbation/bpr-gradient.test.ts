@@ -1,4 +1,5 @@
 import { CsrMatrix, createRng } from '@trustrec/core-linalg';
+import { thrownError } from '@trustrec/test-utils';
 import { describe, expect, it } from 'vitest';
 import { type BprTriples, bprLossGradient, sampleBprTriples } from './bpr-gradient.js';
 
@@ -110,5 +111,20 @@ describe('sampleBprTriples', () => {
     const again = sampleBprTriples(train, 3, createRng(5));
     expect(Array.from(again.negatives)).toEqual(Array.from(triples.negatives));
     expect(Array.from(again.users)).toEqual(Array.from(triples.users));
+  });
+
+  it('refuses a missing or non-Rng rng, a bad negativesPerPositive and a non-matrix train with E_ARGUMENT', () => {
+    // A missing rng used to fail with "TypeError: Cannot read properties of undefined (reading 'shuffle')".
+    for (const [action, option] of [
+      [() => sampleBprTriples(train, 1, undefined as never), 'rng'],
+      [() => sampleBprTriples(train, 1, 5 as never), 'rng'],
+      [() => sampleBprTriples(train, 1, { nextFloat: () => 0.5 } as never), 'rng'],
+      [() => sampleBprTriples(train, 0, createRng(1)), 'negativesPerPositive'],
+      [() => sampleBprTriples(undefined as never, 1, createRng(1)), 'train'],
+    ] as const) {
+      const error = thrownError(action);
+      expect([error.code, error.details?.option], option).toEqual(['E_ARGUMENT', option]);
+      expect(error.message).toMatch(new RegExp(`^sampleBprTriples: ${option} must be`));
+    }
   });
 });

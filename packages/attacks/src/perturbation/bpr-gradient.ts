@@ -1,4 +1,4 @@
-import { type CsrMatrix, type Rng, argumentError, shapeError } from '@trustrec/core-linalg';
+import { type CsrMatrix, type Rng, argumentError, describeOptionValue, shapeError } from '@trustrec/core-linalg';
 import { UniformNegativeSampler } from '@trustrec/models';
 
 /** A set of BPR triples (u, i, j): user u, positive item i, sampled negative item j. */
@@ -12,9 +12,33 @@ export interface BprTriples {
  * The triples an attacker differentiates the BPR loss over (seed 001 eq. 10's D): every training positive
  * (u, i) of `train`, `negativesPerPositive` times, each with a negative j drawn uniformly from the items u has
  * not interacted with — the models package's {@link UniformNegativeSampler}, so attack and training sample
- * negatives the same way. nnz × negativesPerPositive triples, grouped by positive.
+ * negatives the same way. nnz × negativesPerPositive triples, grouped by positive. A `train` that is not a matrix,
+ * a `negativesPerPositive` that is not an integer ≥ 1 or an `rng` that is not an Rng is E_ARGUMENT.
  */
 export function sampleBprTriples(train: CsrMatrix, negativesPerPositive: number, rng: Rng): BprTriples {
+  const where = 'sampleBprTriples';
+  if (train === null || typeof train !== 'object' || typeof train.nnz !== 'number') {
+    throw argumentError(
+      where,
+      `train must be the CsrMatrix of training interactions, got ${describeOptionValue(train)}`,
+      {
+        option: 'train',
+      },
+    );
+  }
+  if (!Number.isInteger(negativesPerPositive) || negativesPerPositive < 1) {
+    throw argumentError(where, `negativesPerPositive must be an integer ≥ 1, got ${negativesPerPositive}`, {
+      option: 'negativesPerPositive',
+      value: negativesPerPositive,
+    });
+  }
+  if (!isRng(rng)) {
+    throw argumentError(
+      where,
+      `rng must be an Rng (createRng(seed) or rng.fork(label) from @trustrec/core-linalg), got ${describeOptionValue(rng)}`,
+      { option: 'rng' },
+    );
+  }
   const sampler = new UniformNegativeSampler(train, { negativesPerPositive, order: 'shuffle' });
   const total = train.nnz * negativesPerPositive;
   const users = new Int32Array(total);
@@ -32,6 +56,19 @@ export function sampleBprTriples(train: CsrMatrix, negativesPerPositive: number,
     }
   }
   return { users, positives, negatives };
+}
+
+/** Whether `rng` has the draws of an {@link Rng} the negative sampler uses (checked by shape, not by class). */
+function isRng(rng: unknown): rng is Rng {
+  const candidate = rng as Partial<Record<'nextUint32' | 'nextFloat' | 'nextInt' | 'shuffle', unknown>> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.nextUint32 === 'function' &&
+    typeof candidate.nextFloat === 'function' &&
+    typeof candidate.nextInt === 'function' &&
+    typeof candidate.shuffle === 'function'
+  );
 }
 
 /** The MF parameters the BPR loss is evaluated at. */

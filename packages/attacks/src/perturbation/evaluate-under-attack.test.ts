@@ -114,6 +114,8 @@ describe('evaluateUnderAttack', () => {
       [{ ...base, attacks: [{ name: 'fgsm', steps: 5 }] }, 'E_CONFIG', 'attacks[0].steps'],
       [{ ...base, attacks: [{ name: 'random' }], epsilon: 1 }, 'E_CONFIG', 'epsilon'],
       [{ ...base, attacks: [{ name: 'random' }], onProgress: true }, 'E_ARGUMENT', 'onProgress'],
+      // A bad registry used to fail with a TypeError after the clean evaluation, in the first attack cell.
+      [{ ...base, attacks: [{ name: 'random' }], registry: {} }, 'E_ARGUMENT', 'registry'],
     ] as const) {
       await expect(evaluateUnderAttack(options as never), option).rejects.toMatchObject({
         code,

@@ -16,7 +16,7 @@ import type { PerturbationAttackName } from './perturbation-attacks.js';
 import { TARGETS } from './perturbation-kernels.js';
 import type { PerturbationResult } from './perturbation-result.js';
 import { randomPerturbation } from './random-perturbation.js';
-import { assertDotProductScoring } from './victim-model.js';
+import { assertDotProductScoring, validateRegistry } from './victim-model.js';
 
 /** One attack of the grid; ε comes from `epsilons`. `target` defaults to `both` (APR perturbs P and Q). */
 export type AttackSpec =
@@ -183,6 +183,7 @@ export async function evaluateUnderAttack(options: EvaluateUnderAttackOptions): 
       option: 'onProgress',
     });
   }
+  validateRegistry(WHERE, registry);
   assertDotProductScoring(WHERE, model);
   attacks.forEach(validateAttackSpec);
   if (attacks.some((attack) => attack.name !== 'random')) validateTrainingMatrix(WHERE, model, train);

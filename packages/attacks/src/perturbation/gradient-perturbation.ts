@@ -11,7 +11,7 @@ import {
   validatePerturbationOptions,
 } from './perturbation-kernels.js';
 import type { PerturbationResult } from './perturbation-result.js';
-import { assertDotProductScoring, cloneFactorModel } from './victim-model.js';
+import { assertDotProductScoring, cloneFactorModel, validateRegistry } from './victim-model.js';
 
 /** BPR loss of the triples the attack used, before and after the perturbation (summed over triples). */
 export interface AttackLoss {
@@ -99,6 +99,7 @@ export function gradientPerturbation(
   validatePerturbationOptions(where, settings);
   const { epsilon, target, steps, stepSize, negativesPerPositive } = settings;
   validateGradientSettings(where, settings);
+  validateRegistry(where, settings.registry);
   assertDotProductScoring(where, model);
   validateTrainingMatrix(where, model, train);
   const k = model.factors;

@@ -1,6 +1,7 @@
 import { createRng } from '@trustrec/core-linalg';
 import type { EvaluationResult } from '@trustrec/metrics';
 import type { FactorModel } from '@trustrec/models';
+import { thrownError } from '@trustrec/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fullRankingEvaluator, sameBits, trainedVictim } from '../__fixtures__/synthetic-victim.js';
 import { bimPerturbation } from './bim-perturbation.js';
@@ -233,6 +234,31 @@ describe('option names', () => {
         message: expect.stringMatching(/^fgsmPerturbation: options must be/),
       }),
     );
+    expectVictimUnchanged();
+  });
+});
+
+describe('registry option', () => {
+  it('a bad registry is E_ARGUMENT naming the attack and option before any work, not a TypeError', () => {
+    // `registry: {}` used to fail with "TypeError: registry.load is not a function" after the attack ran.
+    for (const [where, action] of [
+      [
+        'randomPerturbation',
+        () => randomPerturbation(victim, { epsilon: 0.5, target: 'both', seed: 1, registry: {} as never }),
+      ],
+      [
+        'fgsmPerturbation',
+        () => fgsmPerturbation(victim, train, { epsilon: 0.5, target: 'both', seed: 1, registry: 'x' as never }),
+      ],
+      [
+        'bimPerturbation',
+        () => bimPerturbation(victim, train, { epsilon: 0.5, target: 'items', seed: 1, registry: null as never }),
+      ],
+    ] as const) {
+      const error = thrownError(action);
+      expect([error.code, error.details?.option], where).toEqual(['E_ARGUMENT', 'registry']);
+      expect(error.message).toMatch(new RegExp(`^${where}: registry must be a ModelRegistry`));
+    }
     expectVictimUnchanged();
   });
 });

@@ -9,7 +9,7 @@ import {
   validatePerturbationOptions,
 } from './perturbation-kernels.js';
 import type { PerturbationResult } from './perturbation-result.js';
-import { assertDotProductScoring, cloneFactorModel } from './victim-model.js';
+import { assertDotProductScoring, cloneFactorModel, validateRegistry } from './victim-model.js';
 
 export interface RandomPerturbationOptions {
   /** L2 norm of every perturbed row (ε ≥ 0). */
@@ -62,6 +62,7 @@ export function randomPerturbation(model: FactorModel, options: RandomPerturbati
       option: 'distribution',
     });
   }
+  validateRegistry(WHERE, options.registry);
   assertDotProductScoring(WHERE, model);
   const { epsilon, target } = options;
   const k = model.factors;

@@ -1,4 +1,5 @@
 import { ModelRegistry } from '@trustrec/models';
+import { thrownError } from '@trustrec/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sameBits, trainedVictim } from '../__fixtures__/synthetic-victim.js';
 import { FactorSnapshotModel, assertDotProductScoring, cloneFactorModel } from './victim-model.js';
@@ -32,6 +33,16 @@ describe('cloneFactorModel', () => {
     expect(copy.recommend(users, 5).map((r: { indices: Int32Array }) => Array.from(r.indices))).toEqual(
       victim.recommend(users, 5).map((r: { indices: Int32Array }) => Array.from(r.indices)),
     );
+  });
+});
+
+describe('registry option', () => {
+  it('a registry that is not a ModelRegistry is E_ARGUMENT naming the function and option, not a TypeError', () => {
+    for (const registry of [{}, 'default', 7, { load: 1 }]) {
+      const error = thrownError(() => cloneFactorModel(victim, registry as never));
+      expect([error.code, error.details?.option]).toEqual(['E_ARGUMENT', 'registry']);
+      expect(error.message).toMatch(/^cloneFactorModel: registry must be a ModelRegistry/);
+    }
   });
 });
 

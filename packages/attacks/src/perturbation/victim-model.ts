@@ -1,4 +1,4 @@
-import { type CsrMatrix, TrustRecError, argumentError } from '@trustrec/core-linalg';
+import { type CsrMatrix, TrustRecError, argumentError, describeOptionValue } from '@trustrec/core-linalg';
 import {
   type DecodedModel,
   type FactorModel,
@@ -150,11 +150,28 @@ export class FactorSnapshotModel extends FactorRecommender {
 }
 
 /**
+ * @internal E_ARGUMENT naming `where` and `option` unless `registry` is undefined (the default registry) or a
+ * {@link ModelRegistry} (an object with a `load(bytes)` method), so that a bad `registry` option is refused before
+ * any work rather than failing with a TypeError when the victim is cloned.
+ */
+export function validateRegistry(where: string, registry: unknown, option = 'registry'): void {
+  if (registry === undefined) return;
+  if (typeof registry !== 'object' || registry === null || typeof (registry as ModelRegistry).load !== 'function') {
+    throw argumentError(
+      where,
+      `${option} must be a ModelRegistry from @trustrec/models (e.g. defaultModelRegistry(), or a new ModelRegistry() with the victim's model registered), got ${describeOptionValue(registry)}; leave it out for the default registry`,
+      { option },
+    );
+  }
+}
+
+/**
  * An independent copy of a factor model: `save()` then `loadModel()` through `registry` (the default registry
  * unless given), which restores the same class bit-for-bit; when the registry does not know the model
  * (E_FORMAT), a {@link FactorSnapshotModel}. The copy's factor arrays never share memory with the victim's.
  */
 export function cloneFactorModel(model: FactorModel, registry: ModelRegistry = defaultModelRegistry()): FactorModel {
+  validateRegistry('cloneFactorModel', registry);
   let clone: Recommender | undefined;
   try {
     clone = registry.load(model.save());

@@ -172,6 +172,17 @@ describe('trainDistilledMf (seed 001 §4)', () => {
   });
 });
 
+describe('DistilledMatrixFactorization.fit', () => {
+  it('with an already-aborted signal is E_ABORTED and leaves a fitted student as it was', async () => {
+    const { model } = await trainDistilledMf(teacher, train, { epochs: 1, seed: 6, agreementPairs: 0 });
+    const before = model.save();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(model.fit(train, { signal: controller.signal })).rejects.toMatchObject({ code: 'E_ABORTED' });
+    expect(Array.from(model.save())).toEqual(Array.from(before));
+  });
+});
+
 describe('DistillationSampler', () => {
   it('draws positives at the requested rate and sets targets to teacher score / T', () => {
     const sampler = new DistillationSampler(teacher, train, {

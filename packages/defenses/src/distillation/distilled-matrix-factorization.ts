@@ -160,7 +160,7 @@ export class DistilledMatrixFactorization extends FactorRecommender implements G
         message: `${NAME}.fit: a distilled student needs a teacher; create it with trainDistilledMf(teacher, train, options)`,
       });
     }
-    this.checkTrain(train);
+    this.checkTrain(train, options);
     const h = this.hyperParameters;
     const rng = createRng(h.seed);
     const k = h.factors;

@@ -37,3 +37,15 @@ export function abortedError(model: string, epoch: number): TrustRecError {
     details: { model, epoch },
   });
 }
+
+/**
+ * The `E_ABORTED` error of a fit whose AbortSignal was already aborted when `fit` was called: thrown before the
+ * model changes, so it says the model is as it was (unlike {@link abortedError}, thrown between epochs).
+ */
+export function abortedBeforeFitError(model: string): TrustRecError {
+  return new TrustRecError({
+    code: 'E_ABORTED',
+    message: `${model}.fit: the caller's AbortSignal was already aborted when fit was called; nothing was trained and the model is as it was before the call (still fitted with its previous parameters, or still unfitted)`,
+    details: { model, epoch: 0 },
+  });
+}

@@ -39,6 +39,30 @@ describe('ItemKNN similarity', () => {
     });
   });
 
+  it('a refit with an already-aborted signal is E_ABORTED and leaves the fitted model exactly as it was', async () => {
+    const first = createSyntheticInteractions({ numUsers: 12, numItems: 9, interactionsPerUser: 3, seed: 4 });
+    const second = createSyntheticInteractions({ numUsers: 20, numItems: 15, interactionsPerUser: 4, seed: 5 });
+    const model = new ItemKnn({ neighbours: 3 });
+    await model.fit(first.train);
+    const bytes = model.save();
+    const scores = Array.from(model.scoreUser(11));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(model.fit(second.train, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'E_ABORTED',
+      message: expect.stringMatching(/^itemknn\.fit: .*already aborted.*as it was/),
+    });
+    expect([model.isFitted, model.numUsers, model.numItems]).toEqual([true, 12, 9]);
+    expect(model.similarityMatrix.numRows).toBe(9);
+    expect(Array.from(model.scoreUser(11))).toEqual(scores);
+    expect(Array.from(model.save())).toEqual(Array.from(bytes));
+    const unfitted = new ItemKnn({ neighbours: 3 });
+    await expect(unfitted.fit(second.train, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'E_ABORTED',
+    });
+    expect([unfitted.isFitted, unfitted.numUsers, unfitted.numItems]).toEqual([false, 0, 0]);
+  });
+
   it('loading bytes whose stored matrices are malformed is E_FORMAT naming the matrix, not E_SHAPE from CsrMatrix', async () => {
     const { train } = createSyntheticInteractions({ numUsers: 10, numItems: 8, interactionsPerUser: 3, seed: 2 });
     const model = new ItemKnn({ neighbours: 3 });

@@ -71,7 +71,6 @@ export abstract class NcfRecommender<H extends NcfCommonHyperParameters> extends
   async fit(train: CsrMatrix, options?: FitOptions): Promise<FitReport> {
     this.checkTrain(train, options);
     const h = this.hyperParameters;
-    if (options?.signal?.aborted) throw abortedError(this.name, 0);
     const rng = createRng(h.seed);
     const network = this.createNetwork(train.numRows, train.numColumns);
     network.initialize(rng.fork('init'));

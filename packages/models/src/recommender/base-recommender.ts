@@ -8,7 +8,7 @@ import {
   shapeError,
   rejectUnknownOptions,
 } from '@trustrec/core-linalg';
-import { NotFittedError } from '../errors/not-fitted-error.js';
+import { NotFittedError, abortedBeforeFitError } from '../errors/not-fitted-error.js';
 import { checkFitOptions } from '../training/fit-options.js';
 import {
   type DecodedModel,
@@ -114,7 +114,9 @@ export abstract class BaseRecommender implements RestorableModel {
   /**
    * Checks a training matrix (non-empty, finite values) and, when given, the fit options (`E_CONFIG` for an
    * unknown option name or a malformed signal, validation or callback; see `checkFitOptions`), before `fit`
-   * changes the model.
+   * changes the model. Last, a `signal` that is already aborted is `E_ABORTED` here, so that a fit cancelled
+   * before it starts leaves a fitted model exactly as it was (counts, parameters, scores) and an unfitted one
+   * unfitted; every `fit` calls this before it touches the model.
    */
   protected checkTrain(train: CsrMatrix, options?: FitOptions): void {
     checkFitOptions(this.name, options);
@@ -133,6 +135,7 @@ export abstract class BaseRecommender implements RestorableModel {
         });
       }
     }
+    if (options?.signal?.aborted) throw abortedBeforeFitError(this.name);
   }
 
   scoreUsers(users: Int32Array, out?: Float32Array): Float32Array {

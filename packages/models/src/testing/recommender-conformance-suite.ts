@@ -175,6 +175,39 @@ export function recommenderConformanceSuite(options: RecommenderConformanceOptio
     );
 
     it(
+      'fit with an already-aborted signal is E_ABORTED and leaves the model as it was (fitted or not)',
+      async () => {
+        const controller = new AbortController();
+        controller.abort();
+        // Another shape, so that a fit that changed the counts or parameters before the abort check shows.
+        const other = createSyntheticInteractions({ numUsers: 30, numItems: 20, interactionsPerUser: 4, seed: 3 });
+        const abortedFit = async (model: Recommender): Promise<unknown> => {
+          try {
+            await model.fit(other.train, { signal: controller.signal });
+          } catch (error) {
+            return error;
+          }
+          return undefined;
+        };
+        const unfitted = create();
+        expect(TrustRecError.isInstance(await abortedFit(unfitted), 'E_ABORTED')).toBe(true);
+        expect(unfitted.isFitted).toBe(false);
+        expect(() => unfitted.scoreUser(0)).toThrow(expect.objectContaining({ code: 'E_NOT_FITTED' }));
+        const bytes = (await fitted()).save();
+        const model = load(bytes);
+        const users = Int32Array.from({ length: model.numUsers }, (_, u) => u);
+        const scores = Array.from(model.scoreUsers(users));
+        const numbers = [model.numUsers, model.numItems];
+        expect(TrustRecError.isInstance(await abortedFit(model), 'E_ABORTED')).toBe(true);
+        expect(model.isFitted).toBe(true);
+        expect([model.numUsers, model.numItems]).toEqual(numbers);
+        expect(Array.from(model.scoreUsers(users))).toEqual(scores);
+        expect(Array.from(model.save())).toEqual(Array.from(bytes));
+      },
+      timeout,
+    );
+
+    it(
       'save/load round trip gives identical scores',
       async () => {
         const model = await fitted();

@@ -1,3 +1,4 @@
+import { thrownError } from '@trustrec/test-utils';
 import { describe, expect, it } from 'vitest';
 import { normalCdf } from '../math/special-functions.js';
 import {
@@ -61,5 +62,32 @@ describe('exact Gaussian composition (no subsampling)', () => {
     expect(() => exactGaussianCompositionDelta({ phases, epsilon: 1, delta: 1e-5 } as never)).toThrow(
       expect.objectContaining({ code: 'E_CONFIG', details: { option: 'delta', value: 1e-5 } }),
     );
+  });
+
+  it('errors name the function the caller called (not gaussianDelta or effectiveNoiseMultiplier) and the argument', () => {
+    const phases = [{ noiseMultiplier: 2, steps: 3 }];
+    // exactGaussianCompositionDelta used to report its ε errors as gaussianDelta.
+    for (const epsilon of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const error = thrownError(() => exactGaussianCompositionDelta({ phases, epsilon }));
+      expect([error.code, error.details?.option]).toEqual(['E_ARGUMENT', 'epsilon']);
+      expect(error.message).toMatch(/^exactGaussianCompositionDelta: epsilon must be a finite number ≥ 0/);
+    }
+    for (const [action, where, option] of [
+      [() => exactGaussianCompositionDelta({ phases: [], epsilon: 1 }), 'exactGaussianCompositionDelta', 'phases'],
+      [
+        () => exactGaussianCompositionEpsilon({ phases: [{ noiseMultiplier: 0, steps: 1 }], delta: 1e-5 }),
+        'exactGaussianCompositionEpsilon',
+        'phases[0].noiseMultiplier',
+      ],
+      [
+        () => effectiveNoiseMultiplier([{ noiseMultiplier: 1, steps: 0 }]),
+        'effectiveNoiseMultiplier',
+        'phases[0].steps',
+      ],
+    ] as const) {
+      const error = thrownError(action);
+      expect([error.code, error.details?.option], where).toEqual(['E_ARGUMENT', option]);
+      expect(error.message.startsWith(`${where}: ${option} must`), error.message).toBe(true);
+    }
   });
 });

@@ -15,7 +15,11 @@ export interface GaussianPhase {
  * Δ/σ-GDP, Thm. 2.7, and μᵢ-GDP mechanisms compose to √(Σμᵢ²)-GDP, Cor. 3.3).
  */
 export function effectiveNoiseMultiplier(phases: readonly GaussianPhase[]): number {
-  const where = 'effectiveNoiseMultiplier';
+  return effectiveMultiplier('effectiveNoiseMultiplier', phases);
+}
+
+/** {@link effectiveNoiseMultiplier}, its errors naming `where` (the function the caller called). */
+function effectiveMultiplier(where: string, phases: readonly GaussianPhase[]): number {
   if (phases.length === 0) throw argumentError(where, 'phases must not be empty', { option: 'phases' });
   let precision = 0;
   phases.forEach((phase, index) => {
@@ -48,7 +52,7 @@ export function exactGaussianCompositionEpsilon(options: { phases: readonly Gaus
 } {
   rejectUnknownOptions('exactGaussianCompositionEpsilon', options, EPSILON_OPTIONS);
   requireOpenUnit('exactGaussianCompositionEpsilon', 'delta', options.delta);
-  const sigma = effectiveNoiseMultiplier(options.phases);
+  const sigma = effectiveMultiplier('exactGaussianCompositionEpsilon', options.phases);
   return {
     epsilon: gaussianEpsilon(sigma, 1, options.delta),
     delta: options.delta,
@@ -62,6 +66,16 @@ export function exactGaussianCompositionEpsilon(options: { phases: readonly Gaus
  * {@link exactGaussianCompositionEpsilon}). An unknown option name is E_CONFIG.
  */
 export function exactGaussianCompositionDelta(options: { phases: readonly GaussianPhase[]; epsilon: number }): number {
-  rejectUnknownOptions('exactGaussianCompositionDelta', options, DELTA_OPTIONS);
-  return gaussianDelta(effectiveNoiseMultiplier(options.phases), 1, options.epsilon);
+  const where = 'exactGaussianCompositionDelta';
+  rejectUnknownOptions(where, options, DELTA_OPTIONS);
+  const sigma = effectiveMultiplier(where, options.phases);
+  const epsilon = options.epsilon;
+  // The ε check of gaussianDelta, made here so that the error names this function.
+  if (!(typeof epsilon === 'number' && epsilon >= 0 && Number.isFinite(epsilon))) {
+    throw argumentError(where, `epsilon must be a finite number ≥ 0, got ${epsilon}`, {
+      option: 'epsilon',
+      value: epsilon,
+    });
+  }
+  return gaussianDelta(sigma, 1, epsilon);
 }

@@ -1,4 +1,5 @@
 import { createRng } from '@trustrec/core-linalg';
+import { thrownError } from '@trustrec/test-utils';
 import { describe, expect, it } from 'vitest';
 import { exponentialMechanism, exponentialMechanismProbabilities } from './exponential.js';
 
@@ -45,5 +46,24 @@ describe('exponential mechanism (McSherry & Talwar 2007)', () => {
     expect(() => exponentialMechanism({ utilities: [0, 1], sensitivity: 1, epsilon: 1 } as never)).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/^exponentialMechanism: rng/) }),
     );
+  });
+
+  it('errors name the function the caller called: exponentialMechanismProbabilities or exponentialMechanism', () => {
+    // exponentialMechanismProbabilities used to report itself as exponentialMechanism.
+    for (const [action, option] of [
+      [() => exponentialMechanismProbabilities([0, 1], 0, 1), 'sensitivity'],
+      [() => exponentialMechanismProbabilities([0, 1], 1, Number.NaN), 'epsilon'],
+      [() => exponentialMechanismProbabilities([], 1, 1), 'utilities'],
+    ] as const) {
+      const error = thrownError(action);
+      expect(error.code).toBe('E_ARGUMENT');
+      expect(error.message).toMatch(new RegExp(`^exponentialMechanismProbabilities: ${option}`));
+      expect(error.details?.option).toBe(option);
+    }
+    const error = thrownError(() =>
+      exponentialMechanism({ utilities: [0, Number.POSITIVE_INFINITY], sensitivity: 1, epsilon: 1, rng: createRng(1) }),
+    );
+    expect([error.code, error.details?.option]).toEqual(['E_ARGUMENT', 'utilities']);
+    expect(error.message).toMatch(/^exponentialMechanism: utilities\[1\] must be finite/);
   });
 });

@@ -12,7 +12,16 @@ export function exponentialMechanismProbabilities(
   sensitivity: number,
   epsilon: number,
 ): Float64Array {
-  const where = 'exponentialMechanism';
+  return selectionProbabilities('exponentialMechanismProbabilities', utilities, sensitivity, epsilon);
+}
+
+/** {@link exponentialMechanismProbabilities}, its errors naming `where` (the function the caller called). */
+function selectionProbabilities(
+  where: string,
+  utilities: ArrayLike<number>,
+  sensitivity: number,
+  epsilon: number,
+): Float64Array {
   requirePositive(where, 'sensitivity', sensitivity);
   requirePositive(where, 'epsilon', epsilon);
   if (utilities.length === 0) throw argumentError(where, 'utilities must not be empty', { option: 'utilities' });
@@ -52,9 +61,10 @@ export function exponentialMechanism(options: {
   epsilon: number;
   rng: Rng;
 }): number {
-  rejectUnknownOptions('exponentialMechanism', options, EXPONENTIAL_OPTIONS);
-  requireRng('exponentialMechanism', options.rng);
-  const probabilities = exponentialMechanismProbabilities(options.utilities, options.sensitivity, options.epsilon);
+  const where = 'exponentialMechanism';
+  rejectUnknownOptions(where, options, EXPONENTIAL_OPTIONS);
+  requireRng(where, options.rng);
+  const probabilities = selectionProbabilities(where, options.utilities, options.sensitivity, options.epsilon);
   const u = options.rng.nextFloat();
   let cumulative = 0;
   for (let i = 0; i < probabilities.length; i++) {

@@ -1,4 +1,5 @@
 import { TrustRecError, createRng } from '@trustrec/core-linalg';
+import { thrownError } from '@trustrec/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   binaryRandomizedResponseProbability,
@@ -109,5 +110,25 @@ describe('randomized response option checks', () => {
     expect(() => randomizedResponseKary({ value: 0, k: 3, epsilon: 1 } as never)).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/rng must be an Rng/) }),
     );
+  });
+
+  it('errors name the function the caller called and the argument that is wrong', () => {
+    const rng = createRng(1);
+    // estimateKaryFrequencies with fewer than 2 counts used to report karyRandomizedResponseProbabilities' k.
+    for (const [action, where, option] of [
+      [() => estimateKaryFrequencies([7], 1), 'estimateKaryFrequencies', 'counts'],
+      [() => estimateKaryFrequencies([], 1), 'estimateKaryFrequencies', 'counts'],
+      [() => estimateKaryFrequencies([3, 4], 0), 'estimateKaryFrequencies', 'epsilon'],
+      [() => randomizedResponseKary({ value: 0, k: 1, epsilon: 1, rng }), 'randomizedResponseKary', 'k'],
+      [() => randomizedResponseKary({ value: 0, k: 3, epsilon: -1, rng }), 'randomizedResponseKary', 'epsilon'],
+      [() => karyRandomizedResponseProbabilities(3, 0), 'karyRandomizedResponseProbabilities', 'epsilon'],
+      [() => randomizedResponseBinary({ value: true, epsilon: 0, rng }), 'randomizedResponseBinary', 'epsilon'],
+      [() => estimateBinaryFrequency(1, 2, Number.NaN), 'estimateBinaryFrequency', 'epsilon'],
+      [() => binaryRandomizedResponseProbability(0), 'binaryRandomizedResponseProbability', 'epsilon'],
+    ] as const) {
+      const error = thrownError(action);
+      expect([error.code, error.details?.option], where).toEqual(['E_ARGUMENT', option]);
+      expect(error.message).toMatch(new RegExp(`^${where}: ${option} must`));
+    }
   });
 });

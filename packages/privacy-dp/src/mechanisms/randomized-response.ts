@@ -7,7 +7,12 @@ import { requireCount, requirePositive, requireRng } from '../internal/validate.
  * report under two inputs is at most p / (1 − p) = e^ε.
  */
 export function binaryRandomizedResponseProbability(epsilon: number): number {
-  requirePositive('binaryRandomizedResponseProbability', 'epsilon', epsilon);
+  return binaryProbability('binaryRandomizedResponseProbability', epsilon);
+}
+
+/** {@link binaryRandomizedResponseProbability}, its errors naming `where` (the function the caller called). */
+function binaryProbability(where: string, epsilon: number): number {
+  requirePositive(where, 'epsilon', epsilon);
   return 1 / (1 + Math.exp(-epsilon));
 }
 
@@ -38,7 +43,7 @@ export function randomizedResponseBinary(options: { value: boolean; epsilon: num
     });
   }
   requireRng(where, options.rng);
-  const p = binaryRandomizedResponseProbability(options.epsilon);
+  const p = binaryProbability(where, options.epsilon);
   return options.rng.nextFloat() < p ? options.value : !options.value;
 }
 
@@ -55,7 +60,7 @@ export function estimateBinaryFrequency(trueReports: number, total: number, epsi
     throw argumentError(where, `trueReports (${trueReports}) must not exceed total (${total})`, {
       option: 'trueReports',
     });
-  const p = binaryRandomizedResponseProbability(epsilon);
+  const p = binaryProbability(where, epsilon);
   return (trueReports / total - (1 - p)) / (2 * p - 1);
 }
 
@@ -67,6 +72,14 @@ export function estimateBinaryFrequency(trueReports: number, total: number, epsi
 export function karyRandomizedResponseProbabilities(k: number, epsilon: number): { p: number; q: number } {
   const where = 'karyRandomizedResponseProbabilities';
   requireCount(where, 'k', k, 2);
+  return karyProbabilities(where, k, epsilon);
+}
+
+/**
+ * {@link karyRandomizedResponseProbabilities} for a `k` the caller has checked (an integer ≥ 2), its ε error
+ * naming `where` (the function the caller called).
+ */
+function karyProbabilities(where: string, k: number, epsilon: number): { p: number; q: number } {
   requirePositive(where, 'epsilon', epsilon);
   const denominator = Math.exp(epsilon) + k - 1;
   return { p: Math.exp(epsilon) / denominator, q: 1 / denominator };
@@ -78,12 +91,14 @@ export function karyRandomizedResponseProbabilities(k: number, epsilon: number):
  * E_CONFIG.
  */
 export function randomizedResponseKary(options: { value: number; k: number; epsilon: number; rng: Rng }): number {
-  rejectUnknownOptions('randomizedResponseKary', options, KARY_OPTIONS);
+  const where = 'randomizedResponseKary';
+  rejectUnknownOptions(where, options, KARY_OPTIONS);
   const { value, k, rng } = options;
-  requireRng('randomizedResponseKary', rng);
-  const { p } = karyRandomizedResponseProbabilities(k, options.epsilon);
+  requireRng(where, rng);
+  requireCount(where, 'k', k, 2);
+  const { p } = karyProbabilities(where, k, options.epsilon);
   if (!Number.isInteger(value) || value < 0 || value >= k) {
-    throw argumentError('randomizedResponseKary', `value must be an integer category in [0, ${k - 1}], got ${value}`, {
+    throw argumentError(where, `value must be an integer category in [0, ${k - 1}], got ${value}`, {
       option: 'value',
       value,
     });
@@ -101,7 +116,14 @@ export function randomizedResponseKary(options: { value: number; k: number; epsi
 export function estimateKaryFrequencies(counts: ArrayLike<number>, epsilon: number): Float64Array {
   const where = 'estimateKaryFrequencies';
   const k = counts.length;
-  const { p, q } = karyRandomizedResponseProbabilities(k, epsilon);
+  if (!(k >= 2)) {
+    throw argumentError(
+      where,
+      `counts must hold one report count per category, at least 2 (k-ary randomized response needs k ≥ 2), got ${k}`,
+      { option: 'counts', value: k },
+    );
+  }
+  const { p, q } = karyProbabilities(where, k, epsilon);
   let total = 0;
   for (let v = 0; v < k; v++) {
     if (!(Number.isInteger(counts[v]) && counts[v] >= 0)) {

@@ -1,4 +1,5 @@
 import { createRng } from '@trustrec/core-linalg';
+import { thrownError } from '@trustrec/test-utils';
 import { describe, expect, it } from 'vitest';
 import { kolmogorovSmirnovCritical, kolmogorovSmirnovStatistic } from '../internal/kolmogorov-smirnov.js';
 import { normalCdf } from '../math/special-functions.js';
@@ -61,6 +62,35 @@ describe('in-place vector noise', () => {
       expect(call).toThrow(
         expect.objectContaining({ code: 'E_ARGUMENT', message: expect.stringMatching(/rng must be an Rng/) }),
       );
+    }
+    expect(Array.from(vector)).toEqual([1, 1, 1, 1]);
+  });
+
+  it('a bad range names the argument that is wrong: offset or length', () => {
+    const vector = new Float64Array(4).fill(1);
+    const rng = createRng(1);
+    const gaussian = (range: { offset?: number; length?: number }) => () =>
+      addGaussianNoiseInPlace(vector, { standardDeviation: 1, rng, ...range });
+    const laplace = (range: { offset?: number; length?: number }) => () =>
+      addLaplaceNoiseInPlace(vector, { scale: 1, rng, ...range });
+    // The range errors used to name `offset` whatever was wrong.
+    for (const [call, where] of [
+      [gaussian, 'addGaussianNoiseInPlace'],
+      [laplace, 'addLaplaceNoiseInPlace'],
+    ] as const) {
+      for (const [range, option] of [
+        [{ offset: 2, length: 3 }, 'length'],
+        [{ length: 5 }, 'length'],
+        [{ length: 1.5 }, 'length'],
+        [{ length: -1 }, 'length'],
+        [{ offset: 5 }, 'offset'],
+        [{ offset: -1, length: 1 }, 'offset'],
+        [{ offset: 0.5 }, 'offset'],
+      ] as const) {
+        const error = thrownError(call(range));
+        expect([error.code, error.details?.option], JSON.stringify(range)).toEqual(['E_ARGUMENT', option]);
+        expect(error.message).toMatch(new RegExp(`^${where}: ${option} must be an integer in \\[0, `));
+      }
     }
     expect(Array.from(vector)).toEqual([1, 1, 1, 1]);
   });

@@ -22,22 +22,26 @@ const LAPLACE_NOISE_OPTIONS = optionNames<{ scale: number; rng: Rng } & VectorRa
   length: true,
 });
 
+/**
+ * `[start, end)` of the range `range` selects in `vector`; E_ARGUMENT naming `offset` when the offset is not an
+ * integer in [0, vector.length], else naming `length` when the length is not an integer that keeps the range
+ * inside the vector.
+ */
 function resolveRange(where: string, vector: Float32Array | Float64Array, range: VectorRange): [number, number] {
   const offset = range.offset ?? 0;
-  const length = range.length ?? vector.length - offset;
-  if (
-    !Number.isInteger(offset) ||
-    !Number.isInteger(length) ||
-    offset < 0 ||
-    length < 0 ||
-    offset + length > vector.length
-  ) {
+  if (!Number.isInteger(offset) || offset < 0 || offset > vector.length) {
     throw argumentError(
       where,
-      `offset ${offset} and length ${length} must select a range inside the vector of length ${vector.length}`,
-      {
-        option: 'offset',
-      },
+      `offset must be an integer in [0, ${vector.length}] (the first element to perturb in the vector of length ${vector.length}), got ${offset}`,
+      { option: 'offset', value: offset },
+    );
+  }
+  const length = range.length ?? vector.length - offset;
+  if (!Number.isInteger(length) || length < 0 || offset + length > vector.length) {
+    throw argumentError(
+      where,
+      `length must be an integer in [0, ${vector.length - offset}] (the elements left after offset ${offset} in the vector of length ${vector.length}), got ${length}`,
+      { option: 'length', value: length },
     );
   }
   return [offset, offset + length];
