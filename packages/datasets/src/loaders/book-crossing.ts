@@ -1,7 +1,7 @@
 import type { Dataset, SourceFile } from '../core/dataset.js';
 import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
-import { parseIntegerField, requireFieldCount, requireIdField, splitQuotedFields } from '../io/fields.js';
+import { parseIdField, parseIntegerField, requireFieldCount, requireIdField, splitQuotedFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
 import { numericColumn } from './attribute-builder.js';
@@ -17,7 +17,9 @@ export function bookCrossingRatingRow(collector: InteractionCollector, file: str
   return (line, lineNumber) => {
     const fields = splitQuotedFields(line, ';', file, lineNumber);
     requireFieldCount(fields, 3, file, lineNumber, line);
-    parseIntegerField(fields[0], file, lineNumber, 'User-ID');
+    // User-IDs are integers kept as their decimal text: a non-canonical one ("01") would never match the users file.
+    parseIdField(fields[0], file, lineNumber, 'User-ID');
+    // ISBNs are strings (leading zeros and an X check digit are part of the id).
     requireIdField(fields[1], file, lineNumber, 'ISBN');
     const rating = parseRating(fields[2], BOOK_CROSSING_SCALE, file, lineNumber, 'Book-Rating');
     collector.add(fields[0], fields[1], rating, 0, lineNumber);
@@ -29,7 +31,8 @@ export function bookCrossingUserRow(users: Map<string, { location: string; age?:
   return (line, lineNumber) => {
     const fields = splitQuotedFields(line, ';', file, lineNumber);
     requireFieldCount(fields, 3, file, lineNumber, line);
-    parseIntegerField(fields[0], file, lineNumber, 'User-ID');
+    // The same canonical-id parse as the ratings file, so the key matches its ids.
+    parseIdField(fields[0], file, lineNumber, 'User-ID');
     const age = fields[2] === 'NULL' ? undefined : parseIntegerField(fields[2], file, lineNumber, 'Age');
     if (age !== undefined && (age < 0 || age > 250))
       throw datasetParseError({ file, line: lineNumber, field: 'Age' }, 'age outside 0–250', fields[2]);

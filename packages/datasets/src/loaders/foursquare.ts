@@ -1,7 +1,7 @@
 import type { Dataset } from '../core/dataset.js';
 import type { InteractionCollector } from '../core/interaction-collector.js';
 import { datasetParseError } from '../errors/dataset-parse-error.js';
-import { parseIntegerField, parseNumberField, requireIdField, splitFields } from '../io/fields.js';
+import { parseIdField, parseIntegerField, parseNumberField, requireIdField, splitFields } from '../io/fields.js';
 import type { LineHandler } from '../io/line-reader.js';
 import { assembleDataset } from './assemble-dataset.js';
 import { buildItemCategories } from './attribute-builder.js';
@@ -39,7 +39,9 @@ export function foursquareCheckinRow(
 ): LineHandler {
   return (line, lineNumber) => {
     const fields = splitFields(line, '\t', 8, file, lineNumber);
-    parseIntegerField(fields[0], file, lineNumber, 'userId');
+    // userIds are integers kept as their decimal text ("01" must not pass as a different user than "1");
+    // venueIds are hex strings (Foursquare ids), so they are only checked as raw ids.
+    parseIdField(fields[0], file, lineNumber, 'userId');
     requireIdField(fields[1], file, lineNumber, 'venueId');
     requireIdField(fields[3], file, lineNumber, 'venueCategory');
     const latitude = parseNumberField(fields[4], file, lineNumber, 'latitude');

@@ -268,6 +268,69 @@ describe('other loaders on small files in their original formats', () => {
     expect(dataset.itemCategories?.names).toEqual(['Bar', 'Café']);
   });
 
+  test('Book-Crossing and Foursquare integer user ids must be canonical: E_DATASET_PARSE with file, line, field', async () => {
+    const checkin = (user: string, venue: string) =>
+      `${user}\t${venue}\tcid\tBar\t40.7\t-74.0\t-240\tTue Apr 03 18:00:09 +0000 2012`;
+    const ratingsHeader = '"User-ID";"ISBN";"Book-Rating"\n';
+    // Thunks, so that no load starts (and rejects unobserved) before its turn.
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [
+        () =>
+          loadBookCrossing(
+            folder({ 'BX-Book-Ratings.csv': `${ratingsHeader}"1";"034545104X";"5"\n"01";"0155061224";"3"\n` }),
+          ),
+        /^BX-Book-Ratings\.csv:3: field "User-ID": integer id is not in canonical form .*\(text: "01"\)/,
+      ],
+      [
+        () =>
+          loadBookCrossing(
+            folder({
+              'BX-Book-Ratings.csv': `${ratingsHeader}"7";"034545104X";"5"\n`,
+              'BX-Users.csv':
+                '"User-ID";"Location";"Age"\n"1";"nyc, new york, usa";NULL\n"007";"tyler, texas, usa";"23"\n',
+            }),
+          ),
+        /^BX-Users\.csv:3: field "User-ID": integer id is not in canonical form .*\(text: "007"\)/,
+      ],
+      [
+        () =>
+          loadFoursquare(
+            'nyc',
+            folder({
+              'dataset_TSMC2014_NYC.txt': `${checkin('470', '49bbd6c0f964a520f4531fe3')}\n${checkin('-0', '4a43c0aef964a520c6a61fe3')}\n`,
+            }),
+          ),
+        /^dataset_TSMC2014_NYC\.txt:2: field "userId": integer id is not in canonical form .*\(text: "-0"\)/,
+      ],
+    ];
+    for (const [load, message] of cases) {
+      const error = await parseError(load());
+      expect(error.code, String(message)).toBe('E_DATASET_PARSE');
+      expect(error.message).toMatch(message);
+      expect(Object.keys(error.details).sort()).toEqual(['field', 'file', 'line']);
+    }
+    // String ids stay strings: ISBNs with leading zeros, hex venue ids, Last.fm-1K "user_000001" in both files.
+    const books = await loadBookCrossing(
+      folder({ 'BX-Book-Ratings.csv': `${ratingsHeader}"10";"0155061224";"5"\n"9";"034545104X";"0"\n` }),
+    );
+    expect([books.userIds, books.itemIds]).toEqual([
+      ['10', '9'],
+      ['0155061224', '034545104X'],
+    ]);
+    const venues = await loadFoursquare(
+      'nyc',
+      folder({ 'dataset_TSMC2014_NYC.txt': `${checkin('1083', '49bbd6c0f964a520f4531fe3')}\n` }),
+    );
+    expect([venues.userIds, venues.itemIds]).toEqual([['1083'], ['49bbd6c0f964a520f4531fe3']]);
+    const listeners = await loadLastfm1k(
+      folder({
+        'userid-timestamp-artid-artname-traid-traname.tsv': 'user_000010\t2009-05-04T23:08:57Z\tf1b1cf71\tA\t\tT\n',
+        'userid-profile.tsv': '#id\tgender\tage\tcountry\tregistered\nuser_000010\tf\t22\tPeru\tFeb 24, 2006\n',
+      }),
+    );
+    expect(listeners.userIds).toEqual(['user_000010']);
+  });
+
   test('generic delimited loader with a column mapping by header name', async () => {
     const directory = folder({
       'events.csv': 'when,item,who,score\n2020-01-01T00:00:00Z,"a,1",u1,4\n2020-01-02T00:00:00Z,b,u2,2\n',

@@ -49,3 +49,16 @@ export function abortedBeforeFitError(model: string): TrustRecError {
     details: { model, epoch: 0 },
   });
 }
+
+/**
+ * The `E_ABORTED` error of a fit whose AbortSignal fired while `fit` was `preparing` (an await before the first
+ * epoch, e.g. starting worker threads) and before it changed the model: like {@link abortedBeforeFitError}, it
+ * says the model is as it was.
+ */
+export function abortedBeforeTrainingError(model: string, preparing: string): TrustRecError {
+  return new TrustRecError({
+    code: 'E_ABORTED',
+    message: `${model}.fit: aborted by the caller's AbortSignal while ${preparing}, before the first epoch; nothing was trained and the model is as it was before the call (still fitted with its previous parameters, or still unfitted)`,
+    details: { model, epoch: 0 },
+  });
+}

@@ -265,6 +265,61 @@ describe('MF-BPR kernel', () => {
       new MatrixFactorizationBpr({ factors: 8, epochs: 1, workers: 2, optimizer: 'adam', batchSize: 8 }).fit(train),
     ).rejects.toSatisfy(isConfig);
   });
+
+  it('Hogwild: an abort while the workers start, or an E_CONFIG from starting them, leaves the model as it was', async () => {
+    const first = createSyntheticInteractions({ numUsers: 12, numItems: 10, interactionsPerUser: 3, seed: 1 });
+    // Another shape, so that a fit that re-initialised the model before the abort shows in the counts.
+    const other = createSyntheticInteractions({ numUsers: 9, numItems: 7, interactionsPerUser: 3, seed: 2 });
+    const hyperParameters = { factors: 4, epochs: 2, learningRate: 0.05, workers: 2, seed: 3 };
+    const outcome = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    // fit awaits the worker threads' start: aborting right after the call fires the signal while they start.
+    const abortedWhileStarting = (model: MatrixFactorizationBpr) => {
+      const controller = new AbortController();
+      const fit = model.fit(other.train, { signal: controller.signal });
+      controller.abort();
+      return outcome(fit);
+    };
+    const unfitted = new MatrixFactorizationBpr(hyperParameters);
+    const error = await abortedWhileStarting(unfitted);
+    expect(TrustRecError.isInstance(error, 'E_ABORTED')).toBe(true);
+    // It used to come from the first abort check of the epoch loop, after the model had been initialised.
+    expect(unfitted.isFitted).toBe(false);
+    expect((error as TrustRecError).message).toMatch(
+      /^bpr\.fit: aborted by the caller's AbortSignal while its 2 Hogwild worker threads started, before the first epoch; .*the model is as it was/,
+    );
+    const model = new MatrixFactorizationBpr(hyperParameters);
+    await model.fit(first.train);
+    const bytes = Array.from(model.save());
+    expect(TrustRecError.isInstance(await abortedWhileStarting(model), 'E_ABORTED')).toBe(true);
+    expect([model.numUsers, model.numItems]).toEqual([12, 10]);
+    expect(Array.from(model.save())).toEqual(bytes);
+    // An E_CONFIG from BprHogwild.start (factors not a multiple of 4) used to come after the initialisation too.
+    const sixFactors = new MatrixFactorizationBpr({ ...hyperParameters, factors: 6 });
+    expect(TrustRecError.isInstance(await outcome(sixFactors.fit(other.train)), 'E_CONFIG')).toBe(true);
+    expect(sixFactors.isFitted).toBe(false);
+    // An abort between epochs keeps the parameters of the last completed epoch, as with one thread.
+    const controller = new AbortController();
+    let afterFirst: number[] = [];
+    const stopped = new MatrixFactorizationBpr(hyperParameters);
+    const aborted = await outcome(
+      stopped.fit(other.train, {
+        signal: controller.signal,
+        onEpoch: (event) => {
+          if (event.epoch === 1) {
+            afterFirst = Array.from(stopped.save());
+            controller.abort();
+          }
+        },
+      }),
+    );
+    expect(TrustRecError.isInstance(aborted, 'E_ABORTED')).toBe(true);
+    expect((aborted as TrustRecError).details).toEqual({ model: 'bpr', epoch: 1 });
+    expect(Array.from(stopped.save())).toEqual(afterFirst);
+  });
 });
 
 /** Fits the fused kernel and the generic loop (an identity transform forces it) and compares the factors. */

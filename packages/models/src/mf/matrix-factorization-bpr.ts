@@ -11,7 +11,7 @@ import { type Optimizer, createOptimizer } from '../training/optimizer.js';
 import { type ParameterTable, createParameterTable } from '../training/parameter-table.js';
 import { SparseGradientBatch } from '../training/sparse-gradient-batch.js';
 import { runEpochs, runGradientEpoch } from '../training/training-loop.js';
-import { configError } from '../errors/not-fitted-error.js';
+import { abortedBeforeTrainingError, configError } from '../errors/not-fitted-error.js';
 import { BprHogwild } from './bpr-hogwild.js';
 import { bprLogistic, bprMargin, bprSgdPairs, rngStateFromWords, shuffledBprPairs } from './bpr-sgd-kernel.js';
 
@@ -219,7 +219,14 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
     this.checkTrain(train, options);
     const h = this.hyperParameters;
     const rng = createRng(h.seed);
-    this.initialize(train.numRows, train.numColumns, rng);
+    if (h.workers > 1 && !this.usesFusedKernel) {
+      throw configError(
+        this.name,
+        'workers',
+        h.workers,
+        '1 unless the fused kernel runs (optimizer sgd, batchSize 1, no transforms)',
+      );
+    }
     const sampler = new UniformNegativeSampler(train, {
       order: h.sampling,
       negativesPerPositive: h.negativeCandidates,
@@ -229,14 +236,6 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
       decay: h.learningRateDecay,
       epochs: h.epochs,
     });
-    if (h.workers > 1 && !this.usesFusedKernel) {
-      throw configError(
-        this.name,
-        'workers',
-        h.workers,
-        '1 unless the fused kernel runs (optimizer sgd, batchSize 1, no transforms)',
-      );
-    }
     if (this.usesFusedKernel) {
       const samples = train.nnz;
       const words = new Int32Array(4);
@@ -244,6 +243,9 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
       if (h.workers > 1 && bits === undefined) {
         throw configError(this.name, 'workers', h.workers, '1 for catalogues too large for the interaction bitset');
       }
+      // The workers start before the model changes: starting awaits, so the signal can fire meanwhile (and an
+      // E_CONFIG from start must not leave freshly initialised factors either). Same rng forks as before: forks are
+      // pure, so the order of initialize and start does not change any stream.
       const hogwild =
         h.workers > 1 && bits !== undefined
           ? await BprHogwild.start({
@@ -251,7 +253,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
               factors: this.factors,
               numUsers: train.numRows,
               numItems: train.numColumns,
-              hasBias: this.biases !== undefined,
+              hasBias: h.itemBias,
               negativeCandidates: h.negativeCandidates,
               bits,
               pairs: samples,
@@ -260,6 +262,11 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
           : undefined;
       const pairs = hogwild ? hogwild.pairs : new Int32Array(2 * samples);
       try {
+        if (hogwild && options?.signal?.aborted) {
+          throw abortedBeforeTrainingError(this.name, `its ${h.workers} Hogwild worker threads started`);
+        }
+        // From here to runEpochs' first abort check nothing awaits, so the signal cannot fire in between.
+        this.initialize(train.numRows, train.numColumns, rng);
         return await runEpochs({
           model: this,
           epochs: h.epochs,
@@ -301,6 +308,7 @@ export class MatrixFactorizationBpr extends FactorRecommender implements Gradien
         await hogwild?.close();
       }
     }
+    this.initialize(train.numRows, train.numColumns, rng);
     this.tables = [
       createParameterTable('userFactors', this.users, this.factors),
       createParameterTable('itemFactors', this.items, this.factors),

@@ -90,4 +90,30 @@ describe('exact Gaussian composition (no subsampling)', () => {
       expect(error.message.startsWith(`${where}: ${option} must`), error.message).toBe(true);
     }
   });
+
+  it('non-array phases, or a phase that is not an object, are E_ARGUMENT naming the function and phases', () => {
+    // These used to fail with a TypeError (phases.length, phases.forEach or phase.noiseMultiplier of undefined).
+    const phase = { noiseMultiplier: 2, steps: 3 };
+    for (const [phases, message] of [
+      [undefined, /phases must be an array of \{ noiseMultiplier, steps \}, got undefined; pass e\.g\. \[/],
+      [phase, /phases must be an array of \{ noiseMultiplier, steps \}, got an object/],
+      [{ length: 1, 0: phase }, /phases must be an array of \{ noiseMultiplier, steps \}, got an object/],
+      [[phase, null], /phases\[1\] must be an object \{ noiseMultiplier, steps \}, got null/],
+      [[2], /phases\[0\] must be an object \{ noiseMultiplier, steps \}, got 2/],
+    ] as const) {
+      for (const [action, where] of [
+        [() => effectiveNoiseMultiplier(phases as never), 'effectiveNoiseMultiplier'],
+        [
+          () => exactGaussianCompositionEpsilon({ phases: phases as never, delta: 1e-5 }),
+          'exactGaussianCompositionEpsilon',
+        ],
+        [() => exactGaussianCompositionDelta({ phases: phases as never, epsilon: 1 }), 'exactGaussianCompositionDelta'],
+      ] as const) {
+        const error = thrownError(action);
+        expect([error.code, error.details?.option], `${where} ${String(message)}`).toEqual(['E_ARGUMENT', 'phases']);
+        expect(error.message.startsWith(`${where}: `), error.message).toBe(true);
+        expect(error.message).toMatch(message);
+      }
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
+import { argumentError, describeOptionValue, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
 import { requireCount, requireOpenUnit, requirePositive } from '../internal/validate.js';
 import { gaussianDelta, gaussianEpsilon } from '../mechanisms/gaussian.js';
 
@@ -20,9 +20,23 @@ export function effectiveNoiseMultiplier(phases: readonly GaussianPhase[]): numb
 
 /** {@link effectiveNoiseMultiplier}, its errors naming `where` (the function the caller called). */
 function effectiveMultiplier(where: string, phases: readonly GaussianPhase[]): number {
+  if (!Array.isArray(phases)) {
+    throw argumentError(
+      where,
+      `phases must be an array of { noiseMultiplier, steps }, got ${describeOptionValue(phases)}; pass e.g. [{ noiseMultiplier: 1.1, steps: 100 }]`,
+      { option: 'phases' },
+    );
+  }
   if (phases.length === 0) throw argumentError(where, 'phases must not be empty', { option: 'phases' });
   let precision = 0;
   phases.forEach((phase, index) => {
+    if (typeof phase !== 'object' || phase === null) {
+      throw argumentError(
+        where,
+        `phases[${index}] must be an object { noiseMultiplier, steps }, got ${describeOptionValue(phase)}`,
+        { option: 'phases' },
+      );
+    }
     requirePositive(where, `phases[${index}].noiseMultiplier`, phase.noiseMultiplier);
     requireCount(where, `phases[${index}].steps`, phase.steps, 1);
     precision += phase.steps / (phase.noiseMultiplier * phase.noiseMultiplier);

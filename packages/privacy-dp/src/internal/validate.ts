@@ -90,3 +90,38 @@ export function requireOrders(where: string, orders: unknown): void {
     }
   }
 }
+
+/**
+ * E_ARGUMENT unless `value` is what an `ArrayLike<number>` argument takes: an array, a typed array of numbers (not a
+ * BigInt64Array / BigUint64Array) or another object with an integer `length` ≥ 0. Anything else (undefined, a
+ * number, a string, a Set) would otherwise fail with a TypeError or be read as an empty list. `what` says what the
+ * elements are, `example` is a valid value for the message.
+ */
+export function requireNumberList(where: string, name: string, value: unknown, what: string, example: string): void {
+  let ok: boolean;
+  if (Array.isArray(value)) ok = true;
+  else if (ArrayBuffer.isView(value))
+    ok = !(value instanceof DataView || value instanceof BigInt64Array || value instanceof BigUint64Array);
+  else if (typeof value === 'object' && value !== null) {
+    const length = (value as { length?: unknown }).length;
+    ok = typeof length === 'number' && Number.isSafeInteger(length) && length >= 0;
+  } else ok = false;
+  if (!ok) {
+    throw argumentError(
+      where,
+      `${name} must be an array (or typed array) of ${what}, got ${describeOptionValue(value)}; pass e.g. ${example}`,
+      { option: name },
+    );
+  }
+}
+
+/** E_ARGUMENT unless `vector` is a Float32Array or a Float64Array (the in-place noise functions write into it). */
+export function requireFloatVector(where: string, vector: unknown): void {
+  if (!(vector instanceof Float32Array || vector instanceof Float64Array)) {
+    throw argumentError(
+      where,
+      `vector must be a Float32Array or a Float64Array (the noise is added in place), got ${describeOptionValue(vector)}; wrap a plain array with Float64Array.from(values)`,
+      { option: 'vector' },
+    );
+  }
+}

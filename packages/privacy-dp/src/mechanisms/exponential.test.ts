@@ -66,4 +66,29 @@ describe('exponential mechanism (McSherry & Talwar 2007)', () => {
     expect([error.code, error.details?.option]).toEqual(['E_ARGUMENT', 'utilities']);
     expect(error.message).toMatch(/^exponentialMechanism: utilities\[1\] must be finite/);
   });
+
+  it('non-array utilities are E_ARGUMENT naming the function and utilities (not a TypeError or an empty draw)', () => {
+    // undefined and null used to fail with a TypeError; a number read as an empty list (exponentialMechanism returned -1).
+    for (const utilities of [undefined, null, 5, '012', new Set([1, 2]), new DataView(new ArrayBuffer(8))]) {
+      for (const [action, where] of [
+        [() => exponentialMechanismProbabilities(utilities as never, 1, 1), 'exponentialMechanismProbabilities'],
+        [
+          () => exponentialMechanism({ utilities: utilities as never, sensitivity: 1, epsilon: 1, rng: createRng(1) }),
+          'exponentialMechanism',
+        ],
+      ] as const) {
+        const error = thrownError(action);
+        expect([error.code, error.details?.option], `${where}(${String(utilities)})`).toEqual([
+          'E_ARGUMENT',
+          'utilities',
+        ]);
+        expect(error.message).toMatch(new RegExp(`^${where}: utilities must be an array \\(or typed array\\)`));
+      }
+    }
+    // Every ArrayLike<number> the signature allows still gives the same probabilities.
+    const expected = Array.from(exponentialMechanismProbabilities([0, 1, 2], 1, 2));
+    for (const utilities of [new Float64Array([0, 1, 2]), new Int32Array([0, 1, 2]), { length: 3, 0: 0, 1: 1, 2: 2 }]) {
+      expect(Array.from(exponentialMechanismProbabilities(utilities, 1, 2))).toEqual(expected);
+    }
+  });
 });

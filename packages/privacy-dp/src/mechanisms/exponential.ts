@@ -1,5 +1,5 @@
 import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
-import { requirePositive, requireRng } from '../internal/validate.js';
+import { requireNumberList, requirePositive, requireRng } from '../internal/validate.js';
 
 /**
  * Selection probabilities of the exponential mechanism (McSherry & Talwar 2007; Dwork & Roth 2014, Def. 3.4 /
@@ -24,6 +24,7 @@ function selectionProbabilities(
 ): Float64Array {
   requirePositive(where, 'sensitivity', sensitivity);
   requirePositive(where, 'epsilon', epsilon);
+  requireNumberList(where, 'utilities', utilities, 'finite utility scores, one per candidate', '[0, 1, 2]');
   if (utilities.length === 0) throw argumentError(where, 'utilities must not be empty', { option: 'utilities' });
   const factor = epsilon / (2 * sensitivity);
   let max = Number.NEGATIVE_INFINITY;

@@ -131,4 +131,19 @@ describe('randomized response option checks', () => {
       expect(error.message).toMatch(new RegExp(`^${where}: ${option} must`));
     }
   });
+
+  it('non-array counts are E_ARGUMENT naming estimateKaryFrequencies and counts', () => {
+    // undefined and null used to fail with a TypeError reading counts.length.
+    for (const counts of [undefined, null, 12, new Map([[0, 3]]), new BigInt64Array([3n, 4n])]) {
+      const error = thrownError(() => estimateKaryFrequencies(counts as never, 1));
+      expect([error.code, error.details?.option], String(counts)).toEqual(['E_ARGUMENT', 'counts']);
+      expect(error.message).toMatch(
+        /^estimateKaryFrequencies: counts must be an array \(or typed array\) of report counts/,
+      );
+    }
+    // Typed arrays and other array-likes, as the signature allows, give the same estimates as an array.
+    const expected = Array.from(estimateKaryFrequencies([12, 30, 8], 1));
+    expect(Array.from(estimateKaryFrequencies(new Uint32Array([12, 30, 8]), 1))).toEqual(expected);
+    expect(Array.from(estimateKaryFrequencies({ length: 3, 0: 12, 1: 30, 2: 8 }, 1))).toEqual(expected);
+  });
 });

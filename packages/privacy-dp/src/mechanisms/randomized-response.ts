@@ -1,5 +1,5 @@
 import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
-import { requireCount, requirePositive, requireRng } from '../internal/validate.js';
+import { requireCount, requireNumberList, requirePositive, requireRng } from '../internal/validate.js';
 
 /**
  * Probability of reporting the true bit in ε-LDP binary randomized response: p = e^ε / (1 + e^ε)
@@ -115,6 +115,7 @@ export function randomizedResponseKary(options: { value: number; k: number; epsi
  */
 export function estimateKaryFrequencies(counts: ArrayLike<number>, epsilon: number): Float64Array {
   const where = 'estimateKaryFrequencies';
+  requireNumberList(where, 'counts', counts, 'report counts, one per category', '[12, 30, 8]');
   const k = counts.length;
   if (!(k >= 2)) {
     throw argumentError(

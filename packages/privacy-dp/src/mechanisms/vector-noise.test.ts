@@ -94,4 +94,21 @@ describe('in-place vector noise', () => {
     }
     expect(Array.from(vector)).toEqual([1, 1, 1, 1]);
   });
+
+  it('a vector that is not a Float32Array or Float64Array is E_ARGUMENT naming the function and vector', () => {
+    // undefined used to fail with a TypeError; a number[] was perturbed without the documented Float32 rounding.
+    const rng = createRng(1);
+    const plain = [1, 1, 1];
+    for (const vector of [undefined, null, 3, plain, new Int32Array(3), new Float64Array(3).buffer]) {
+      for (const [action, where] of [
+        [() => addGaussianNoiseInPlace(vector as never, { standardDeviation: 1, rng }), 'addGaussianNoiseInPlace'],
+        [() => addLaplaceNoiseInPlace(vector as never, { scale: 1, rng }), 'addLaplaceNoiseInPlace'],
+      ] as const) {
+        const error = thrownError(action);
+        expect([error.code, error.details?.option], `${where}(${String(vector)})`).toEqual(['E_ARGUMENT', 'vector']);
+        expect(error.message).toMatch(new RegExp(`^${where}: vector must be a Float32Array or a Float64Array`));
+      }
+    }
+    expect(plain).toEqual([1, 1, 1]);
+  });
 });

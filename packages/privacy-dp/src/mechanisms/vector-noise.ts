@@ -1,5 +1,5 @@
 import { type Rng, argumentError, optionNames, rejectUnknownOptions } from '@trustrec/core-linalg';
-import { requirePositive, requireRng } from '../internal/validate.js';
+import { requireFloatVector, requirePositive, requireRng } from '../internal/validate.js';
 import { sampleLaplaceUnchecked } from './laplace.js';
 
 interface VectorRange {
@@ -60,6 +60,7 @@ export function addGaussianNoiseInPlace(
   options: { standardDeviation: number; rng: Rng } & VectorRange,
 ): Float32Array | Float64Array {
   const where = 'addGaussianNoiseInPlace';
+  requireFloatVector(where, vector);
   rejectUnknownOptions(where, options, GAUSSIAN_NOISE_OPTIONS);
   requirePositive(where, 'standardDeviation', options.standardDeviation);
   requireRng(where, options.rng);
@@ -80,6 +81,7 @@ export function addLaplaceNoiseInPlace(
   options: { scale: number; rng: Rng } & VectorRange,
 ): Float32Array | Float64Array {
   const where = 'addLaplaceNoiseInPlace';
+  requireFloatVector(where, vector);
   rejectUnknownOptions(where, options, LAPLACE_NOISE_OPTIONS);
   requirePositive(where, 'scale', options.scale);
   requireRng(where, options.rng);
