@@ -1,7 +1,7 @@
 /**
  * The WebAssembly opcodes (core spec 2.0 + fixed-width SIMD) that the hand-emitted kernels use: the NCF tower
- * gemm/Adam module (ncf/wasm-simd-gemm.ts), the BPR-SGD k-loops (mf/bpr-sgd-simd.ts) and the implicit-ALS CG
- * passes (als/als-cg-simd.ts).
+ * gemm/Adam module (ncf/wasm-simd-gemm.ts), the BPR-SGD k-loops (mf/bpr-sgd-simd.ts), the implicit-ALS CG
+ * passes (als/als-cg-simd.ts) and the ALS normal-equation accumulation (als/als-cholesky-simd.ts).
  */
 
 /** Value types and the empty block type. */
@@ -19,24 +19,37 @@ export const OP = {
   br: 0x0c,
   brIf: 0x0d,
   call: 0x10,
+  select: 0x1b,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
   i32Load: 0x28,
   f32Load: 0x2a,
+  f64Load: 0x2b,
   f32Store: 0x38,
+  f64Store: 0x39,
   i32Const: 0x41,
   f32Const: 0x43,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
   i32GtS: 0x4a,
+  i32GtU: 0x4b,
   i32GeS: 0x4e,
   i32GeU: 0x4f,
+  f64Gt: 0x64,
   i32Add: 0x6a,
   i32Mul: 0x6c,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
   f32Add: 0x92,
   f32Sub: 0x93,
   f32Mul: 0x94,
+  f64Sqrt: 0x9f,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64PromoteF32: 0xbb,
 } as const;
 
 /** The prefix byte of every SIMD instruction; the {@link SIMD} sub-opcodes follow it as unsigned LEB128. */

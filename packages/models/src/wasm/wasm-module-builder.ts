@@ -60,6 +60,12 @@ export class Body {
     this.code.push(...bytes);
     return this;
   }
+  f64(value: number): this {
+    this.code.push(OP.f64Const);
+    const bytes = new Uint8Array(Float64Array.of(value).buffer);
+    this.code.push(...bytes);
+    return this;
+  }
   /** `block` / `loop` with the empty block type. */
   block(): this {
     this.code.push(OP.block, BLOCK_VOID);
