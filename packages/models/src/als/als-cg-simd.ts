@@ -1,16 +1,11 @@
 import { F32, I32, OP, SIMD, V128 } from '../wasm/opcodes.js';
 import {
   Body,
-  type WasmApi,
-  type WasmMemory,
-  type WasmModule,
+  type WasmKernel,
   assembleModule,
   body,
   functionType,
-  instantiateWithMemory,
-  lazyWasmModule,
-  reserveMemory,
-  wasmApi,
+  sharedWasmKernel,
 } from '../wasm/wasm-module-builder.js';
 
 /**
@@ -194,32 +189,8 @@ interface AlsCgSimdExports {
   ): void;
 }
 
-/** One instance with its memory; grown (re-instantiated views) on demand. */
-export class AlsCgSimd {
-  readonly memory: WasmMemory;
-  readonly exports: AlsCgSimdExports;
-  constructor(api: WasmApi, module: WasmModule) {
-    this.memory = new api.Memory({ initial: 1 });
-    this.exports = instantiateWithMemory(api, module, this.memory) as unknown as AlsCgSimdExports;
-  }
-  /** Ensures at least `bytes` bytes of memory (existing views become detached when it grows). */
-  reserve(bytes: number): void {
-    reserveMemory(this.memory, bytes);
-  }
-}
-
-const alsCgSimdModule = lazyWasmModule(alsCgSimdModuleBytes);
-let cached: AlsCgSimd | null | undefined;
+/** The kernel instance the solvers use. */
+export type AlsCgSimd = WasmKernel<AlsCgSimdExports>;
 
 /** The shared kernel instance, or null where WebAssembly SIMD is unavailable (then callers use scalar loops). */
-export function alsCgSimd(): AlsCgSimd | null {
-  if (cached !== undefined) return cached;
-  const module = alsCgSimdModule();
-  const api = wasmApi();
-  try {
-    cached = module === null || api === undefined ? null : new AlsCgSimd(api, module);
-  } catch {
-    cached = null;
-  }
-  return cached;
-}
+export const alsCgSimd = sharedWasmKernel<AlsCgSimdExports>(alsCgSimdModuleBytes);

@@ -1,16 +1,11 @@
 import { F64, I32, OP, SIMD, V128 } from '../wasm/opcodes.js';
 import {
   Body,
-  type WasmApi,
-  type WasmMemory,
-  type WasmModule,
+  type WasmKernel,
   assembleModule,
   body,
   functionType,
-  instantiateWithMemory,
-  lazyWasmModule,
-  reserveMemory,
-  wasmApi,
+  sharedWasmKernel,
 } from '../wasm/wasm-module-builder.js';
 
 /**
@@ -335,32 +330,8 @@ interface AlsCholeskySimdExports {
   factor(a: number, n: number): number;
 }
 
-/** One instance with its memory; grown on demand. */
-export class AlsCholeskySimd {
-  readonly memory: WasmMemory;
-  readonly exports: AlsCholeskySimdExports;
-  constructor(api: WasmApi, module: WasmModule) {
-    this.memory = new api.Memory({ initial: 1 });
-    this.exports = instantiateWithMemory(api, module, this.memory) as unknown as AlsCholeskySimdExports;
-  }
-  /** Ensures at least `bytes` bytes of memory (existing views become detached when it grows). */
-  reserve(bytes: number): void {
-    reserveMemory(this.memory, bytes);
-  }
-}
-
-const alsCholeskySimdModule = lazyWasmModule(alsCholeskySimdModuleBytes);
-let cached: AlsCholeskySimd | null | undefined;
+/** The kernel instance the solvers use. */
+export type AlsCholeskySimd = WasmKernel<AlsCholeskySimdExports>;
 
 /** The shared kernel instance, or null where WebAssembly SIMD is unavailable (then callers use scalar loops). */
-export function alsCholeskySimd(): AlsCholeskySimd | null {
-  if (cached !== undefined) return cached;
-  const module = alsCholeskySimdModule();
-  const api = wasmApi();
-  try {
-    cached = module === null || api === undefined ? null : new AlsCholeskySimd(api, module);
-  } catch {
-    cached = null;
-  }
-  return cached;
-}
+export const alsCholeskySimd = sharedWasmKernel<AlsCholeskySimdExports>(alsCholeskySimdModuleBytes);

@@ -237,3 +237,37 @@ export function reserveMemory(memory: WasmMemory, bytes: number): void {
   const have = memory.buffer.byteLength;
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
 }
+
+/** One instance of a kernel module with a memory of its own (grown on demand) and its typed exports. */
+export class WasmKernel<Exports> {
+  readonly memory: WasmMemory;
+  readonly exports: Exports;
+  constructor(api: WasmApi, module: WasmModule) {
+    this.memory = new api.Memory({ initial: 1 });
+    this.exports = instantiateWithMemory(api, module, this.memory) as unknown as Exports;
+  }
+  /** Ensures at least `bytes` bytes of memory (existing views of its buffer become detached when it grows). */
+  reserve(bytes: number): void {
+    reserveMemory(this.memory, bytes);
+  }
+}
+
+/**
+ * A getter of one shared {@link WasmKernel} of the module `build` emits, made on the first call; null where
+ * WebAssembly or its SIMD is unavailable (then callers run their typed-array loops).
+ */
+export function sharedWasmKernel<Exports>(build: () => Uint8Array): () => WasmKernel<Exports> | null {
+  const module = lazyWasmModule(build);
+  let cached: WasmKernel<Exports> | null | undefined;
+  return () => {
+    if (cached !== undefined) return cached;
+    const compiled = module();
+    const api = wasmApi();
+    try {
+      cached = compiled === null || api === undefined ? null : new WasmKernel<Exports>(api, compiled);
+    } catch {
+      cached = null;
+    }
+    return cached;
+  };
+}
