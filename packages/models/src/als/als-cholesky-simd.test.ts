@@ -112,7 +112,8 @@ describe('ALS Cholesky row solves (WebAssembly SIMD, k even)', () => {
 
   it('factor is bit-identical to core-linalg’s choleskyFactorInPlace on the lower triangle, for any n', () => {
     const simd = alsCholeskySimd();
-    if (simd === null) throw new Error('WebAssembly SIMD is required here');
+    expect(simd).not.toBeNull();
+    if (simd === null) return;
     const rng = createRng(12);
     for (const n of [1, 2, 3, 4, 5, 9, 16, 33, 64]) {
       // A = MᵀM + I: symmetric positive definite.
@@ -139,7 +140,8 @@ describe('ALS Cholesky row solves (WebAssembly SIMD, k even)', () => {
 
   it('factor reports the first pivot that is not positive, as core-linalg does', () => {
     const simd = alsCholeskySimd();
-    if (simd === null) throw new Error('WebAssembly SIMD is required here');
+    expect(simd).not.toBeNull();
+    if (simd === null) return;
     // [[4, 2, 0], [2, 1, 0], [0, 0, 5]]: pivot 1 is 1 − (2/2)² = 0.
     const a = Float64Array.of(4, 2, 0, 2, 1, 0, 0, 0, 5);
     const kernelMatrix = new Float64Array(simd.memory.buffer, 0, 9);
