@@ -1,7 +1,7 @@
 /**
  * The WebAssembly opcodes (core spec 2.0 + fixed-width SIMD) that the hand-emitted kernels use: the NCF tower
  * gemm/Adam module (ncf/wasm-simd-gemm.ts), the BPR-SGD k-loops (mf/bpr-sgd-simd.ts), the implicit-ALS CG
- * passes (als/als-cg-simd.ts) and the ALS normal-equation accumulation (als/als-cholesky-simd.ts).
+ * passes (als/als-cg-simd.ts) and the ALS Cholesky row solves (als/als-cholesky-simd.ts).
  */
 
 /** Value types and the empty block type. */
