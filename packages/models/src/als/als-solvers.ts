@@ -10,6 +10,11 @@ import {
 import { type AlsCgSimd, alsCgSimd } from './als-cg-simd.js';
 import { type AlsCholeskySimd, alsCholeskySimd } from './als-cholesky-simd.js';
 
+/** `bytes` rounded up to a multiple of 16: the offsets of the arrays the SIMD kernels read as v128. */
+function alignTo16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
 /** Scratch buffers for the per-row solves (k × k matrix, right-hand side, warm start, CG workspace). */
 export class AlsWorkspace {
   readonly matrix: Float64Array;
@@ -230,13 +235,12 @@ function solveRowsCholeskySimd(
     const row = matrixRows ? matrixRows[t] : t;
     entries += indptr[row + 1] - indptr[row];
   }
-  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
   const aAt = 0;
-  const blockAt = align(8 * k * k);
+  const blockAt = alignTo16(8 * k * k);
   const bAt = blockAt + 32 * k;
-  const fixedAt = align(bAt + 8 * k);
-  const indicesAt = align(fixedAt + 4 * fixed.length);
-  const valuesAt = align(indicesAt + 4 * entries);
+  const fixedAt = alignTo16(bAt + 8 * k);
+  const indicesAt = alignTo16(fixedAt + 4 * fixed.length);
+  const valuesAt = alignTo16(indicesAt + 4 * entries);
   simd.reserve(valuesAt + 4 * entries);
   const buffer = simd.memory.buffer;
   new Float32Array(buffer, fixedAt, fixed.length).set(fixed);
@@ -392,15 +396,14 @@ function solveImplicitRowsCgSimd(
   const count = targetRows ? targetRows.length : matrix.numRows;
   const { indptr, indices, values } = matrix;
   const kb = 4 * k;
-  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
   const gramAt = 0;
-  const xAt = align(gramAt + kb * k);
-  const rAt = xAt + align(kb);
-  const dAt = rAt + align(kb);
-  const adAt = dAt + align(kb);
-  const fixedAt = adAt + align(kb);
-  const indicesAt = align(fixedAt + 4 * fixed.length);
-  const weightsAt = align(indicesAt + 4 * indices.length);
+  const xAt = alignTo16(gramAt + kb * k);
+  const rAt = xAt + alignTo16(kb);
+  const dAt = rAt + alignTo16(kb);
+  const adAt = dAt + alignTo16(kb);
+  const fixedAt = adAt + alignTo16(kb);
+  const indicesAt = alignTo16(fixedAt + 4 * fixed.length);
+  const weightsAt = alignTo16(indicesAt + 4 * indices.length);
   simd.reserve(weightsAt + 4 * values.length);
   const buffer = simd.memory.buffer;
   new Float32Array(buffer, gramAt, k * k).set(gram);
